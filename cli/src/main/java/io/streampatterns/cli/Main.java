@@ -1,0 +1,23 @@
+package io.streampatterns.cli;
+
+import io.streampatterns.apps.cli.Cli;
+import picocli.CommandLine.Command;
+
+/** {@code bin/streampatterns}: the entry point that gathers every command of the project. */
+@Command(name = "streampatterns", mixinStandardHelpOptions = true, version = "streampatterns 0.1.0",
+        description = "Streaming use cases and design patterns on Apache Spark Structured Streaming.",
+        subcommands = {})
+public final class Main implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new Main(), args));
+    }
+}
