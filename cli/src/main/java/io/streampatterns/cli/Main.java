@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 io.streampatterns.apps.ingest.IngestCommand.class,
                 io.streampatterns.apps.show.ShowCommand.class,
+                io.streampatterns.bench.BenchCommand.class,
         })
 public final class Main implements Runnable {
 
