@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 io.streampatterns.apps.ingest.IngestCommand.class,
                 io.streampatterns.apps.show.ShowCommand.class,
                 io.streampatterns.bench.BenchCommand.class,
+                io.streampatterns.apps.kafka.KafkaCommand.class,
         })
 public final class Main implements Runnable {
 
