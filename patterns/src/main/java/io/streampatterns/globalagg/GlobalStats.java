@@ -42,7 +42,8 @@ import static org.apache.spark.sql.functions.when;
  *
  * <p>Output columns: the key column, {@value #ACTIVE_SINCE}, {@value #FIRST_SEEN}, {@value #LAST_SEEN},
  * {@value #EVENTS}, {@code total_<col>} per sum column (BIGINT for integral columns, DOUBLE otherwise; nulls count
- * as 0), {@value #SESSIONS} if a session-start column is given, and {@value #PRUNED}.</p>
+ * as 0), {@value #SESSIONS} if a session-start column is given, and {@value #PRUNED}. Times are kept to the
+ * millisecond.</p>
  *
  * <ul>
  *   <li><b>Event time.</b> The watermark is set on the time column with the given delay. Events behind the
@@ -51,13 +52,15 @@ import static org.apache.spark.sql.functions.when;
  *       Rows with a null key or time are not counted; their number is the observed metric
  *       {@code global_stats.skipped_null}.</li>
  *   <li><b>Sessions.</b> {@link Options#withSessionStarts(String)} names a BOOLEAN column that is true on the first
- *       event of a session (e.g. a sessionizer's output, or {@code type = 'session_start'}); {@value #SESSIONS} is
+ *       event of a session (a sessionizer's output, or e.g. {@code type = 'session_start'} as a column); {@value #SESSIONS} is
  *       the exact count of such events. Counting distinct session ids instead would need every id ever seen in
  *       state, which is unbounded.</li>
- *   <li><b>TTL.</b> With {@link Options#withTtl(Duration)} a key is pruned from state once the watermark passes its
- *       {@code last_seen + ttl} (an event-time timer, moved whenever last_seen moves). The pruned key's final totals
- *       are emitted once more with {@value #PRUNED} = true, so a sink keeps them. State therefore holds only the
- *       keys active within the TTL.</li>
+ *   <li><b>TTL.</b> With {@link Options#withTtl(Duration)} a key is pruned from state once the watermark reaches its
+ *       {@code last_seen + ttl} (an event-time timer, moved whenever last_seen moves; a batch's input is handled before
+ *       its timers, so an event arriving in the batch that would prune the key keeps it). The pruned key's final
+ *       totals are emitted once more with {@value #PRUNED} = true, so a sink keeps them; a key whose events are
+ *       already past the TTL when they arrive (a backlog read in several batches) is emitted once, final. State
+ *       therefore holds only the keys active within the TTL.</li>
  *   <li><b>Generations.</b> A pruned key that comes back starts from zero, as a new row whose {@value #ACTIVE_SINCE}
  *       (the earliest event time of the batch that created the state; it never changes afterwards) differs. Upsert
  *       on {@link Options#sinkKeys()} = (key, active_since), never on the key alone, or a returning key would
@@ -82,7 +85,7 @@ public final class GlobalStats {
         Objects.requireNonNull(options, "options");
         return in -> {
             StructType schema = in.schema();
-            options.check(schema);
+            options.validate(schema);
             Dataset<Row> w = in.withWatermark(options.timeColumn, Durations.toSparkInterval(options.watermark));
             Column nullKeyOrTime = w.col(options.keyColumn).isNull().or(w.col(options.timeColumn).isNull());
             Dataset<Row> counted = w.observe("global_stats", count(lit(1)).alias("rows"),
@@ -147,7 +150,7 @@ public final class GlobalStats {
             return new Options(keyColumn, timeColumn, watermark, sumColumns, column, ttl);
         }
 
-        /** Prune keys whose last event is more than {@code ttl} behind the watermark (event time); must be positive. */
+        /** Prune keys once the watermark reaches their last event time + {@code ttl} (event time); must be positive. */
         public Options withTtl(Duration ttl) {
             ConfigException.check(ttl != null && !ttl.isNegative() && !ttl.isZero(),
                     "global stats: TTL must be positive, got " + ttl);
@@ -183,7 +186,8 @@ public final class GlobalStats {
             return List.of(keyColumn, ACTIVE_SINCE);
         }
 
-        void check(StructType schema) {
+        /** Checks that {@code schema} has the columns with the right types; {@link ConfigException} naming the problem otherwise. */
+        public void validate(StructType schema) {
             List<String> fields = Arrays.asList(schema.fieldNames());
             List<String> needed = new ArrayList<>(List.of(keyColumn, timeColumn));
             needed.addAll(sumColumns);
