@@ -66,6 +66,8 @@ import static org.apache.spark.sql.functions.when;
  *       on {@link Options#sinkKeys()} = (key, active_since), never on the key alone, or a returning key would
  *       overwrite its pruned totals. Lifetime totals of a key are the sum (min/max for times) over its rows. Without
  *       a TTL every key has exactly one row.</li>
+ *   <li><b>Restarts.</b> Totals and timers live in the checkpoint. The state value's layout follows the sum and
+ *       session columns: changing them needs a new checkpoint (Spark refuses the changed state schema).</li>
  * </ul>
  */
 public final class GlobalStats {
