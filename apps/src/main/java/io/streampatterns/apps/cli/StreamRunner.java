@@ -71,13 +71,18 @@ public final class StreamRunner {
         }
     }
 
+    /** True while a micro-batch runs (or is being planned); false while the query waits for its next trigger or for data. */
+    private static boolean busy(StreamingQuery q) {
+        return q.status().isTriggerActive() || !q.status().message().startsWith("Waiting");
+    }
+
     /** Waits for each active query to finish its running batch (bounded), then stops it. */
     public static void stopAfterCurrentBatch(List<StreamingQuery> queries) {
         long deadline = System.nanoTime() + STOP_WAIT.toNanos();
         for (StreamingQuery q : queries) {
             try {
-                while (q.isActive() && q.status().isTriggerActive() && System.nanoTime() < deadline) {
-                    q.awaitTermination(50);
+                while (q.isActive() && busy(q) && System.nanoTime() < deadline) {
+                    q.awaitTermination(20);
                 }
                 q.stop();
             } catch (StreamingQueryException | TimeoutException e) {
