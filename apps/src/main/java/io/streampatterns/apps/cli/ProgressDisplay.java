@@ -12,14 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Live progress of the running queries: on a terminal one line rewritten in place, otherwise one log line per
- * micro-batch. Shows batch id, rows in, rows/s, watermark and quarantined rows (the observed metric field
- * {@code quarantined}, summed over the run).
+ * micro-batch. Shows batch id, rows in (the observed metric field {@code rows} when a query has one: file sources count
+ * files), rows/s, watermark and quarantined rows (the observed metric field {@code quarantined}, summed over the run).
  */
 public final class ProgressDisplay extends StreamingQueryListener {
     private final PrintStream out;
     private final boolean terminal;
     private final Map<String, String> lines = new ConcurrentHashMap<>();
-    private final AtomicLong quarantined = new AtomicLong();
+    private final Map<String, AtomicLong> quarantined = new ConcurrentHashMap<>();
     private final AtomicLong rows = new AtomicLong();
 
     public ProgressDisplay(PrintStream out, boolean terminal) {
@@ -39,17 +39,26 @@ public final class ProgressDisplay extends StreamingQueryListener {
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
         StreamingQueryProgress p = event.progress();
-        rows.addAndGet(p.numInputRows());
+        String name = p.name() == null ? p.id().toString().substring(0, 8) : p.name();
+        AtomicLong bad = quarantined.computeIfAbsent(name, n -> new AtomicLong());
+        long records = p.numInputRows();
         for (Row r : p.observedMetrics().values()) {
-            int i = java.util.Arrays.asList(r.schema().fieldNames()).indexOf("quarantined");
-            if (i >= 0 && !r.isNullAt(i)) {
-                quarantined.addAndGet(((Number) r.get(i)).longValue());
+            java.util.List<String> names = java.util.Arrays.asList(r.schema().fieldNames());
+            int q = names.indexOf("quarantined");
+            if (q >= 0 && !r.isNullAt(q)) {
+                bad.addAndGet(((Number) r.get(q)).longValue());
+            }
+            int n = names.indexOf("rows");
+            if (n >= 0 && !r.isNullAt(n)) {
+                records = ((Number) r.get(n)).longValue();  // records, where the source counts files
             }
         }
-        String name = p.name() == null ? p.id().toString().substring(0, 8) : p.name();
+        rows.addAndGet(records);
+        double seconds = p.durationMs().containsKey("triggerExecution") ? p.durationMs().get("triggerExecution") / 1000.0 : 0;
+        double rate = seconds > 0 ? records / seconds : 0;
         String wm = p.eventTime().get("watermark");
         String line = String.format(Locale.ROOT, "%s batch %d: %d rows in, %.0f rows/s, watermark %s, quarantined %d (total)",
-                name, p.batchId(), p.numInputRows(), p.processedRowsPerSecond(), wm == null ? "-" : wm, quarantined.get());
+                name, p.batchId(), records, rate, wm == null ? "-" : wm, bad.get());
         lines.put(name, line);
         if (terminal) {
             StringBuilder all = new StringBuilder();
@@ -74,6 +83,6 @@ public final class ProgressDisplay extends StreamingQueryListener {
     }
 
     public long totalQuarantined() {
-        return quarantined.get();
+        return quarantined.values().stream().mapToLong(AtomicLong::get).sum();
     }
 }

@@ -2,6 +2,8 @@ package io.streampatterns.apps.ingest;
 
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.io.RawInput;
+import io.streampatterns.apps.kafka.EmbeddedKafka;
+import io.streampatterns.apps.kafka.KafkaLines;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.sink.jdbc.JdbcTarget;
 import io.streampatterns.testkit.PostgresServer;
@@ -78,6 +80,26 @@ class IngestAppTest {
         runOnce(spark, in, options);
         assertEquals(4, rows(spark, options.tablePath(), "event_id", "event_id").size());
         assertEquals(List.of("e1", "e2", "e6", "e7"), query(pg, "SELECT event_id FROM clicks_it ORDER BY event_id"));
+    }
+
+    @Test
+    void kafkaTopicIsIngestedWithTopicPartitionOffsetAsSource(@TempDir Path dir) throws Exception {
+        SparkSession spark = TestSpark.get();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopic("clicks", 1);
+            KafkaLines.send(kafka.bootstrapServers(), "clicks", List.of(
+                    click("k1", "u1", "2024-05-01T10:00:00Z", "click"),
+                    "{\"event_id\": 12",
+                    click("k1", "u1", "2024-05-01T10:00:00Z", "click"),
+                    click("k2", "u2", "2024-05-01T10:00:05Z", "click")));
+            IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
+                    RecordFormat.JSON_LINES, dir.resolve("lake"), "kclicks");
+            IngestApp.start(spark, RawInput.kafka(spark, kafka.bootstrapServers(), "clicks", 0), options,
+                    Trigger.AvailableNow()).awaitTermination();
+            assertEquals(List.of("[k1]", "[k2]"), rows(spark, options.tablePath(), "event_id", "event_id"));
+            assertEquals(List.of("[clicks/0@1,unparsable JSON]"),
+                    rows(spark, options.quarantinePath(), "source;reason", "source"));
+        }
     }
 
     @Test
