@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 io.streampatterns.apps.demo.DemoCommand.class,
                 io.streampatterns.apps.generate.GenerateCommand.class,
                 io.streampatterns.apps.ingest.IngestCommand.class,
+                io.streampatterns.apps.join.JoinCommand.class,
                 io.streampatterns.apps.show.ShowCommand.class,
                 io.streampatterns.bench.BenchCommand.class,
                 io.streampatterns.apps.kafka.KafkaCommand.class,

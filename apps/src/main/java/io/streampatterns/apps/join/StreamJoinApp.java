@@ -15,9 +15,10 @@ public final class StreamJoinApp {
     private StreamJoinApp() {
     }
 
-    /** The joined stream: key, {@code left_*}, {@code right_*}. */
+    /** The joined stream: {@code key} (the join key, renamed as in the CLI contract), {@code left_*}, {@code right_*}. */
     public static Dataset<Row> build(SparkSession spark, Dataset<Row> left, Dataset<Row> right, StreamStreamJoin.Options options) {
-        return left.transform(StreamStreamJoin.with(right, options)::apply);
+        Dataset<Row> joined = left.transform(StreamStreamJoin.with(right, options)::apply);
+        return options.key().equals("key") ? joined : joined.withColumnRenamed(options.key(), "key");
     }
 
     /** Builds the join and starts appending it to {@code out}. */

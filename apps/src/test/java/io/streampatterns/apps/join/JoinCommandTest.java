@@ -62,11 +62,11 @@ class JoinCommandTest {
                 "--once", "--max-files-per-batch", "1");
 
         assertEquals(0, code);
-        assertEquals(List.of("ad", "left_campaign", "left_ts", "right_click", "right_ts"), columns(out));
+        assertEquals(List.of("key", "left_campaign", "left_ts", "right_click", "right_ts"), columns(out));
         assertEquals(List.of(
                 "[a1,c1,2024-05-01 10:00:00.0,k1,2024-05-01 10:04:00.0]",
                 "[a2,c2,2024-05-01 10:02:00.0,null,null]",
-                "[x,cx,2024-05-01 10:30:00.0,kx,2024-05-01 10:30:05.0]"), table(out, "ad"));
+                "[x,cx,2024-05-01 10:30:00.0,kx,2024-05-01 10:30:05.0]"), table(out, "key"));
         assertEquals(1, spark.read().format("delta").load(dir.resolve("out_quarantine").toString()).count());
     }
 
