@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 io.streampatterns.apps.ingest.IngestCommand.class,
                 io.streampatterns.apps.join.JoinCommand.class,
                 io.streampatterns.apps.show.ShowCommand.class,
+                io.streampatterns.apps.stats.StatsCommand.class,
+                io.streampatterns.apps.state.StateCommand.class,
                 io.streampatterns.bench.BenchCommand.class,
                 io.streampatterns.apps.kafka.KafkaCommand.class,
         })

@@ -27,7 +27,13 @@ public final class StreamRunner {
     public static void run(SparkSession spark, boolean once, Duration maxRun, Supplier<List<StreamingQuery>> starter) {
         ProgressDisplay display = ProgressDisplay.onStderr();
         spark.streams().addListener(display);
-        List<StreamingQuery> queries = starter.get();
+        List<StreamingQuery> queries;
+        try {
+            queries = starter.get();
+        } catch (RuntimeException e) {
+            spark.streams().removeListener(display);
+            throw e;
+        }
         // Through Hadoop's hook manager, which Spark uses too: hooks run one after the other by priority, so this one
         // finishes the running batch before Spark's own hook (priority 40-50) stops the SparkContext.
         Runnable hook = () -> stopAfterCurrentBatch(queries);
