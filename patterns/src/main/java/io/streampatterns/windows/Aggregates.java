@@ -9,6 +9,7 @@ import io.streampatterns.core.ConfigException;
  *   <caption>Built-in aggregates and the columns they add</caption>
  *   <tr><th>factory</th><th>columns</th></tr>
  *   <tr><td>{@link #count()}</td><td>{@code count} (events, like {@code count(*)})</td></tr>
+ *   <tr><td>{@link #sum(String)}</td><td>{@code sum} of the non-null values (null if none)</td></tr>
  *   <tr><td>{@link #stats(String)}</td><td>{@code sum, min, max, mean, variance, stddev} of the non-null values
  *       (sample variance and deviation, like Spark's {@code variance}/{@code stddev}; null below two values)</td></tr>
  *   <tr><td>{@link #distinct(String)}</td><td>{@code distinct}: distinct non-null values, DataSketches HLL
@@ -31,6 +32,16 @@ public final class Aggregates {
     /** Events per window, as column {@code name}. */
     public static PaneAggregate<?> count(String name) {
         return new CountAggregate(requireName(name, "count column name"));
+    }
+
+    /** Sum of numeric {@code column}, as {@code sum} (cheaper than {@link #stats} when the sum is all you need). */
+    public static PaneAggregate<?> sum(String column) {
+        return sum(column, "sum");
+    }
+
+    /** Sum of numeric {@code column}, as column {@code name}. */
+    public static PaneAggregate<?> sum(String column, String name) {
+        return new SumAggregate(requireName(column, "sum column"), requireName(name, "sum column name"));
     }
 
     /** Sum, min, max, mean, variance and standard deviation of numeric {@code column}. */

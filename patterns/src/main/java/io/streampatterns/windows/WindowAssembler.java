@@ -1,5 +1,6 @@
 package io.streampatterns.windows;
 
+import java.util.Map;
 import java.util.NavigableMap;
 
 /**
@@ -21,7 +22,8 @@ final class WindowAssembler {
     }
 
     /** The merged accumulators of each window in {@code windows} (ascending window indexes). */
-    Object[][] assemble(NavigableMap<Long, Object[]> panes, long[] windows) {
+    Object[][] assemble(NavigableMap<Long, Object[]> paneMap, long[] windows) {
+        Panes panes = new Panes(paneMap);
         long p = geometry.panesPerWindow;
         Object[][] out = new Object[windows.length][];
         int from = 0;
@@ -40,32 +42,67 @@ final class WindowAssembler {
     }
 
     /** {@code out[x]} = a fresh accumulator of panes {@code [windows[x], blockEnd)}, for x in [from, to). */
-    private void suffixes(NavigableMap<Long, Object[]> panes, long[] windows, int from, int to, long blockEnd, Object[][] out) {
+    private void suffixes(Panes panes, long[] windows, int from, int to, long blockEnd, Object[][] out) {
         Object[] running = aggregates.zero();
-        long absorbedFrom = blockEnd;
+        int absorbedFrom = panes.firstAtOrAfter(blockEnd);
         for (int x = to - 1; x >= from; x--) {
-            for (Object[] pane : panes.subMap(windows[x], true, absorbedFrom, false).values()) {
-                running = aggregates.merge(running, pane);
+            int first = panes.firstAtOrAfter(windows[x]);
+            for (int k = absorbedFrom - 1; k >= first; k--) {
+                running = aggregates.merge(running, panes.accs[k]);
             }
-            absorbedFrom = windows[x];
+            absorbedFrom = first;
             out[x] = aggregates.copy(running);
         }
     }
 
     /** Merges panes {@code [blockEnd, windows[x] + P)} into {@code out[x]}, for x in [from, to). */
-    private void prefixes(NavigableMap<Long, Object[]> panes, long[] windows, int from, int to, long blockEnd, Object[][] out) {
-        Object[] running = aggregates.zero();
-        long absorbedTo = blockEnd;
+    private void prefixes(Panes panes, long[] windows, int from, int to, long blockEnd, Object[][] out) {
+        Object[] running = null;
+        int absorbedTo = panes.firstAtOrAfter(blockEnd);
         for (int x = from; x < to; x++) {
-            long end = windows[x] + geometry.panesPerWindow;
-            if (end <= blockEnd) {
+            int end = panes.firstAtOrAfter(windows[x] + geometry.panesPerWindow);
+            if (end <= absorbedTo && running == null) {
                 continue;
             }
-            for (Object[] pane : panes.subMap(absorbedTo, true, end, false).values()) {
-                running = aggregates.merge(running, pane);
+            if (running == null) {
+                running = aggregates.zero();
             }
-            absorbedTo = end;
+            for (int k = absorbedTo; k < end; k++) {
+                running = aggregates.merge(running, panes.accs[k]);
+            }
+            absorbedTo = Math.max(absorbedTo, end);
             out[x] = aggregates.merge(out[x], running);
+        }
+    }
+
+    /** The panes as parallel sorted arrays, for index arithmetic instead of map views. */
+    private static final class Panes {
+        final long[] index;
+        final Object[][] accs;
+
+        Panes(NavigableMap<Long, Object[]> map) {
+            index = new long[map.size()];
+            accs = new Object[map.size()][];
+            int i = 0;
+            for (Map.Entry<Long, Object[]> e : map.entrySet()) {
+                index[i] = e.getKey();
+                accs[i++] = e.getValue();
+            }
+        }
+
+        /** The position of the first pane with index {@code >= pane} ({@code length} if none). */
+        int firstAtOrAfter(long pane) {
+            int lo = 0;
+            int hi = index.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (index[mid] < pane) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
         }
     }
 }

@@ -162,14 +162,14 @@ class PaneWindowScenarioTest {
         PaneWindowOptions o = PaneWindowOptions.of(SlidingWindow.tumbling(Duration.ofMinutes(10)))
                 .keyedBy("user", "page")
                 .eventTime("ts", Duration.ZERO)
-                .aggregates(Aggregates.count(), new LongestAmountText());
+                .aggregates(Aggregates.count(), Aggregates.sum("amount"), new LongestAmountText());
         try (StreamScenario s = scenario(o)) {
             s.send(row("u1", "home", ts("10:01"), 7.0), row("u1", "home", ts("10:02"), 12.5),
                     row("u1", "cart", ts("10:03"), 1.0));
             Step closing = s.send(row("u1", "home", ts("10:11"), 3.0));
             assertEquals(List.of(
-                    "u1 cart 10:00-10:10 1 3",
-                    "u1 home 10:00-10:10 2 4"), show(closing.rows()));
+                    "u1 cart 10:00-10:10 1 1.0 3",
+                    "u1 home 10:00-10:10 2 19.5 4"), show(closing.rows()));
         }
     }
 
