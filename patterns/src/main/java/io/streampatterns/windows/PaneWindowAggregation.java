@@ -2,12 +2,10 @@ package io.streampatterns.windows;
 
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -45,7 +43,7 @@ import static org.apache.spark.sql.functions.unix_millis;
  *       (key, pane) are added into one mergeable accumulator before the shuffle. A streaming {@code groupBy}
  *       cannot do this step since it is always a stateful aggregation in Structured Streaming; this is the
  *       map-side half of one, with no state.</li>
- *   <li>{@code groupByKey(key).transformWithState} ({@link PaneWindowProcessor}) merges the partials into the
+ *   <li>{@code groupBy(key).as(...).transformWithState} ({@link PaneWindowProcessor}) merges the partials into the
  *       key's panes, emits windows, prunes panes and sets timers.</li>
  * </ol>
  *
@@ -122,7 +120,11 @@ public final class PaneWindowAggregation {
             outSchema = outSchema.add(f.name(), f.dataType(), true);
         }
         outSchema = outSchema.add(LATE, DataTypes.LongType, true);
-        Dataset<Row> raw = partials.groupByKey(new KeyColumns(keyCount), Encoders.row(keySchema))
+        Column[] keyColumns = new Column[keyCount];
+        for (int k = 0; k < keyCount; k++) {
+            keyColumns[k] = partials.col(keySchema.fields()[k].name());
+        }
+        Dataset<Row> raw = partials.groupBy(keyColumns).as(Encoders.row(keySchema), Encoders.row(partialSchema))
                 .transformWithState(new PaneWindowProcessor(geometry, aggregates, options.mode(), keyCount),
                         TimeMode.EventTime(), options.mode().outputMode(), Encoders.row(outSchema));
 
@@ -177,24 +179,5 @@ public final class PaneWindowAggregation {
         }
         throw new ConfigException(what + " '" + name + "' is not in the input (columns: "
                 + String.join(", ", schema.fieldNames()) + ")");
-    }
-
-    /** The grouping key: the first {@code n} columns of a partial row. */
-    private static final class KeyColumns implements MapFunction<Row, Row> {
-        private static final long serialVersionUID = 1L;
-        private final int n;
-
-        KeyColumns(int n) {
-            this.n = n;
-        }
-
-        @Override
-        public Row call(Row r) {
-            Object[] key = new Object[n];
-            for (int i = 0; i < n; i++) {
-                key[i] = r.get(i);
-            }
-            return RowFactory.create(key);
-        }
     }
 }

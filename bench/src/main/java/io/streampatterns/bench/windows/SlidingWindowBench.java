@@ -1,5 +1,6 @@
 package io.streampatterns.bench.windows;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.streampatterns.bench.BenchContext;
 import io.streampatterns.bench.BenchData;
 import io.streampatterns.bench.BenchResult;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +49,7 @@ public final class SlidingWindowBench implements Benchmark {
     static final Duration WATERMARK = Duration.ofMinutes(10);
     static final int BATCHES = 10;
     static final long WARM_UP_EVENTS = 50_000;
+    static final int WARM_UP_ROUNDS = 2;
 
     private final SlidingWindow window;
 
@@ -75,6 +78,9 @@ public final class SlidingWindowBench implements Benchmark {
                 .with("events", f.ours.events)
                 .with("tumbling_eps", Math.round(f.tumbling.eps()))
                 .with("ours_vs_tumbling", round(f.ours.eps() / f.tumbling.eps()))
+                .with("ours_cpu_s", round(f.ours.cpuSeconds))
+                .with("native_cpu_s", round(f.sliding.cpuSeconds))
+                .with("tumbling_cpu_s", round(f.tumbling.cpuSeconds))
                 .with("ours_state_rows", f.ours.stateRows)
                 .with("native_state_rows", f.sliding.stateRows)
                 .with("state_rows_ratio", round((double) f.ours.stateRows / f.sliding.stateRows))
@@ -85,14 +91,17 @@ public final class SlidingWindowBench implements Benchmark {
     }
 
     /**
-     * Measures the three queries over the JSON-lines files in {@code input} after running the first two once over
-     * the (small) {@code warmUp} input; checkpoints under {@code workDir}.
+     * Measures the three queries over the JSON-lines files in {@code input} after running each twice over the
+     * (small) {@code warmUp} input, so that the JIT has compiled the hot paths; checkpoints under {@code workDir}.
      */
     public Figures measure(SparkSession spark, Path input, Path warmUp, Path workDir) throws Exception {
         int files = countFiles(input);
         int perBatch = Math.max(1, (files + BATCHES - 1) / BATCHES);
-        Run.query(spark, warmUp, 1, workDir.resolve("warm-ours"), this::paneBased);
-        Run.query(spark, warmUp, 1, workDir.resolve("warm-native"), this::nativeSliding);
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            Run.query(spark, warmUp, 1, workDir.resolve("warm-ours-" + round), this::paneBased);
+            Run.query(spark, warmUp, 1, workDir.resolve("warm-native-" + round), this::nativeSliding);
+            Run.query(spark, warmUp, 1, workDir.resolve("warm-tumbling-" + round), this::nativeTumbling);
+        }
         Run ours = Run.query(spark, input, perBatch, workDir.resolve("ours"), this::paneBased);
         Run sliding = Run.query(spark, input, perBatch, workDir.resolve("native"), this::nativeSliding);
         Run tumbling = Run.query(spark, input, perBatch, workDir.resolve("tumbling"), this::nativeTumbling);
@@ -150,17 +159,22 @@ public final class SlidingWindowBench implements Benchmark {
         }
     }
 
-    /** One query run to completion: events read, seconds, peak state rows and bytes, window rows written. */
+    /**
+     * One query run to completion: events read, wall-clock seconds, CPU seconds of the whole JVM (steadier than
+     * wall-clock on a busy machine), peak state rows and bytes, window rows written.
+     */
     public static final class Run {
         public final long events;
         public final double seconds;
+        public final double cpuSeconds;
         public final long stateRows;
         public final long stateBytes;
         public final long windows;
 
-        private Run(long events, double seconds, long stateRows, long stateBytes, long windows) {
+        private Run(long events, double seconds, double cpuSeconds, long stateRows, long stateBytes, long windows) {
             this.events = events;
             this.seconds = seconds;
+            this.cpuSeconds = cpuSeconds;
             this.stateRows = stateRows;
             this.stateBytes = stateBytes;
             this.windows = windows;
@@ -174,12 +188,15 @@ public final class SlidingWindowBench implements Benchmark {
                          UnaryOperator<Dataset<Row>> pipeline) throws Exception {
             Dataset<Row> clicks = spark.readStream().schema(CLICKS).option("maxFilesPerTrigger", filesPerBatch)
                     .json(input.toString());
+            OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             StreamingQuery q = pipeline.apply(clicks).writeStream().format("noop").outputMode("append")
                     .option("checkpointLocation", checkpoint.toString())
                     .trigger(Trigger.AvailableNow()).start();
             q.awaitTermination();
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
             long events = 0;
             long rows = 0;
             long bytes = 0;
@@ -196,13 +213,13 @@ public final class SlidingWindowBench implements Benchmark {
                 rows = Math.max(rows, r);
                 bytes = Math.max(bytes, b);
             }
-            return new Run(events, seconds, rows, bytes, windows);
+            return new Run(events, seconds, cpuSeconds, rows, bytes, windows);
         }
 
         @Override
         public String toString() {
-            return String.format("%d events in %.1f s = %.0f events/s, peak state rows %d (%d bytes), %d windows",
-                    events, seconds, eps(), stateRows, stateBytes, windows);
+            return String.format("%d events in %.1f s = %.0f events/s (cpu %.1f s), peak state rows %d (%d bytes), %d windows",
+                    events, seconds, eps(), cpuSeconds, stateRows, stateBytes, windows);
         }
     }
 }
