@@ -34,8 +34,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.window;
 
 /**
- * {@code sliding-window-SIZE-SLIDE}: count and sum of {@code amount} per user over sliding event-time windows of the
- * generated clickstream (JSON-lines files, 5,000 users), pane-based ({@link PaneWindowAggregation}) versus Spark's
+ * {@code sliding-window-SIZE-SLIDE[-by-KEY]}: count and sum of {@code amount} per user (or per page) over sliding
+ * event-time windows of the generated clickstream (JSON-lines files, 5,000 users), pane-based ({@link PaneWindowAggregation}) versus Spark's
  * native {@code window(ts, size, slide)} + {@code groupBy(user, window).agg(count, sum)}, plus native tumbling
  * windows of the pane length: the floor cost of aggregating every event once. Each runs as a streaming query over
  * the same files ({@code Trigger.AvailableNow}, about ten micro-batches, append mode, noop sink) after a warm-up;
@@ -44,6 +44,7 @@ import static org.apache.spark.sql.functions.window;
 public final class SlidingWindowBench implements Benchmark {
     static final StructType CLICKS = new StructType()
             .add("user_id", DataTypes.StringType)
+            .add("page", DataTypes.StringType)
             .add("ts", DataTypes.TimestampType)
             .add("amount", DataTypes.DoubleType);
     static final Duration WATERMARK = Duration.ofMinutes(10);
@@ -52,20 +53,29 @@ public final class SlidingWindowBench implements Benchmark {
     static final int WARM_UP_ROUNDS = 2;
 
     private final SlidingWindow window;
+    private final String key;
 
+    /** Windows of {@code size} every {@code slide} per user ({@code user_id}, 5,000 of them). */
     public SlidingWindowBench(Duration size, Duration slide) {
+        this(size, slide, "user_id");
+    }
+
+    /** Windows of {@code size} every {@code slide} per value of {@code key}: {@code user_id} or {@code page}. */
+    public SlidingWindowBench(Duration size, Duration slide, String key) {
         this.window = SlidingWindow.of(size, slide);
+        this.key = key;
     }
 
     @Override
     public String name() {
-        return "sliding-window-" + Durations.format(window.size()) + "-" + Durations.format(window.slide());
+        return "sliding-window-" + Durations.format(window.size()) + "-" + Durations.format(window.slide())
+                + ("user_id".equals(key) ? "" : "-by-" + key);
     }
 
     @Override
     public String description() {
         return "pane-based vs native window(ts, " + Durations.format(window.size()) + ", " + Durations.format(window.slide())
-                + ") count+sum by user, and native tumbling " + Durations.format(window.pane());
+                + ") count+sum by " + key + ", and native tumbling " + Durations.format(window.pane());
     }
 
     @Override
@@ -110,22 +120,22 @@ public final class SlidingWindowBench implements Benchmark {
 
     Dataset<Row> paneBased(Dataset<Row> clicks) {
         return PaneWindowAggregation.apply(clicks, PaneWindowOptions.of(window)
-                .keyedBy("user_id")
+                .keyedBy(key)
                 .eventTime("ts", WATERMARK)
                 .aggregates(Aggregates.count(), Aggregates.sum("amount")));
     }
 
     Dataset<Row> nativeSliding(Dataset<Row> clicks) {
-        return nativeWindows(clicks, window.size(), window.slide());
+        return nativeWindows(clicks, key, window.size(), window.slide());
     }
 
     Dataset<Row> nativeTumbling(Dataset<Row> clicks) {
-        return nativeWindows(clicks, window.pane(), window.pane());
+        return nativeWindows(clicks, key, window.pane(), window.pane());
     }
 
-    static Dataset<Row> nativeWindows(Dataset<Row> clicks, Duration size, Duration slide) {
+    static Dataset<Row> nativeWindows(Dataset<Row> clicks, String key, Duration size, Duration slide) {
         Dataset<Row> w = clicks.withWatermark("ts", Durations.toSparkInterval(WATERMARK));
-        return w.groupBy(w.col("user_id"), window(w.col("ts"), Durations.toSparkInterval(size), Durations.toSparkInterval(slide)))
+        return w.groupBy(w.col(key), window(w.col("ts"), Durations.toSparkInterval(size), Durations.toSparkInterval(slide)))
                 .agg(count(lit(1)).as("count"), sum(w.col("amount")).as("sum"));
     }
 
