@@ -108,9 +108,9 @@ public final class PaneWindowAggregation {
             projection.add(c.as("__input" + i++));
         }
 
-        StructType partialSchema = keySchema.add("pane", DataTypes.LongType, false)
-                .add("events", DataTypes.LongType, false)
-                .add("accumulators", DataTypes.BinaryType, false);
+        StructType partialSchema = keySchema.add("__pane", DataTypes.LongType, false)
+                .add("__events", DataTypes.LongType, false)
+                .add("__accumulators", DataTypes.BinaryType, false);
         int keyCount = options.keys().size();
         Dataset<Row> partials = w.select(projection.toArray(new Column[0]))
                 .mapPartitions(new PaneCombiner(geometry, aggregates, keyCount), Encoders.row(partialSchema));

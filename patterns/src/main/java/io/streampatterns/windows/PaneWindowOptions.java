@@ -5,7 +5,6 @@ import io.streampatterns.core.Durations;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What {@link PaneWindowAggregation} computes: the window, the key and event-time columns, the watermark delay,
@@ -122,21 +121,5 @@ public final class PaneWindowOptions {
         return "PaneWindowOptions{" + window + ", keys=" + keys + ", time=" + time + ", watermark="
                 + (watermark == null ? null : Durations.format(watermark)) + ", aggregates=" + aggregates.size()
                 + ", mode=" + mode + ", metric=" + metricName + "}";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof PaneWindowOptions)) {
-            return false;
-        }
-        PaneWindowOptions x = (PaneWindowOptions) o;
-        return window.equals(x.window) && keys.equals(x.keys) && Objects.equals(time, x.time)
-                && Objects.equals(watermark, x.watermark) && aggregates.equals(x.aggregates) && mode == x.mode
-                && metricName.equals(x.metricName);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(window, keys, time, watermark, aggregates, mode, metricName);
     }
 }
