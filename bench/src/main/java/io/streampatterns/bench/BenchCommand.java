@@ -76,7 +76,7 @@ public final class BenchCommand implements Runnable {
         for (BenchResult r : results) {
             Map<String, Object> extra = new LinkedHashMap<>(r.extra());
             b.append(String.format(Locale.ROOT, "%-24s %14.0f %14.0f %8.2f %6s  %s%n", r.name(), r.oursEps(), r.baselineEps(),
-                    r.ratio(), r.agree() ? "yes" : "NO", extra));
+                    r.ratio(), r.agree() == null ? "n/a" : r.agree() ? "yes" : "NO", extra));
         }
         return b.toString();
     }

@@ -9,10 +9,10 @@ public final class BenchResult {
     private final String name;
     private final double oursEps;
     private final double baselineEps;
-    private final boolean agree;
+    private final Boolean agree;
     private final Map<String, Object> extra;
 
-    private BenchResult(String name, double oursEps, double baselineEps, boolean agree, Map<String, Object> extra) {
+    private BenchResult(String name, double oursEps, double baselineEps, Boolean agree, Map<String, Object> extra) {
         this.name = name;
         this.oursEps = oursEps;
         this.baselineEps = baselineEps;
@@ -22,6 +22,11 @@ public final class BenchResult {
 
     public static BenchResult of(String name, double oursEps, double baselineEps, boolean agree) {
         return new BenchResult(name, oursEps, baselineEps, agree, Map.of());
+    }
+
+    /** A result whose two sides answer different questions by design, so there is no agreement to check ({@code agree} is null). */
+    public static BenchResult uncompared(String name, double oursEps, double baselineEps) {
+        return new BenchResult(name, oursEps, baselineEps, null, Map.of());
     }
 
     /** The same result with one more figure (kept in insertion order). */
@@ -47,7 +52,8 @@ public final class BenchResult {
         return baselineEps == 0 ? Double.NaN : oursEps / baselineEps;
     }
 
-    public boolean agree() {
+    /** Whether ours and the baseline gave the same results; null when they are not comparable. */
+    public Boolean agree() {
         return agree;
     }
 

@@ -3,6 +3,8 @@ package io.streampatterns.bench;
 import io.streampatterns.bench.ingest.IngestBench;
 import io.streampatterns.bench.ingest.JdbcSinkBench;
 import io.streampatterns.bench.ingest.JsonParseCeiling;
+import io.streampatterns.bench.joins.LookupJoinEntry;
+import io.streampatterns.bench.joins.TemporalJoinEntry;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,7 +19,8 @@ public final class Benchmarks {
 
     public static Map<String, Benchmark> all() {
         Map<String, Benchmark> m = new LinkedHashMap<>();
-        for (Benchmark b : List.of(new JsonParseCeiling(), new IngestBench(), new JdbcSinkBench())) {
+        for (Benchmark b : List.of(new JsonParseCeiling(), new IngestBench(), new JdbcSinkBench(),
+                new TemporalJoinEntry(), new LookupJoinEntry())) {
             m.put(b.name(), b);
         }
         return m;

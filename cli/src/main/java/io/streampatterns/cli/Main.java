@@ -7,8 +7,13 @@ import picocli.CommandLine.Command;
 @Command(name = "streampatterns", mixinStandardHelpOptions = true, version = "streampatterns 0.1.0",
         description = "Streaming use cases and design patterns on Apache Spark Structured Streaming.",
         subcommands = {
+                io.streampatterns.apps.demo.DemoCommand.class,
+                io.streampatterns.apps.generate.GenerateCommand.class,
                 io.streampatterns.apps.ingest.IngestCommand.class,
+                io.streampatterns.apps.join.JoinCommand.class,
                 io.streampatterns.apps.show.ShowCommand.class,
+                io.streampatterns.apps.stats.StatsCommand.class,
+                io.streampatterns.apps.state.StateCommand.class,
                 io.streampatterns.bench.BenchCommand.class,
                 io.streampatterns.apps.kafka.KafkaCommand.class,
         })

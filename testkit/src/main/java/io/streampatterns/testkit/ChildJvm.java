@@ -82,6 +82,11 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as Ctrl-C or a service manager would: shutdown hooks run. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** Waits for a normal exit and returns the exit code. */
     public int awaitExit(Duration timeout) {
         try {

@@ -19,7 +19,7 @@ public final class ProgressDisplay extends StreamingQueryListener {
     private final PrintStream out;
     private final boolean terminal;
     private final Map<String, String> lines = new ConcurrentHashMap<>();
-    private final AtomicLong quarantined = new AtomicLong();
+    private final Map<String, AtomicLong> quarantined = new ConcurrentHashMap<>();
     private final AtomicLong rows = new AtomicLong();
 
     public ProgressDisplay(PrintStream out, boolean terminal) {
@@ -39,12 +39,14 @@ public final class ProgressDisplay extends StreamingQueryListener {
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
         StreamingQueryProgress p = event.progress();
+        String name = p.name() == null ? p.id().toString().substring(0, 8) : p.name();
+        AtomicLong bad = quarantined.computeIfAbsent(name, n -> new AtomicLong());
         long records = p.numInputRows();
         for (Row r : p.observedMetrics().values()) {
             java.util.List<String> names = java.util.Arrays.asList(r.schema().fieldNames());
             int q = names.indexOf("quarantined");
             if (q >= 0 && !r.isNullAt(q)) {
-                quarantined.addAndGet(((Number) r.get(q)).longValue());
+                bad.addAndGet(((Number) r.get(q)).longValue());
             }
             int n = names.indexOf("rows");
             if (n >= 0 && !r.isNullAt(n)) {
@@ -54,10 +56,9 @@ public final class ProgressDisplay extends StreamingQueryListener {
         rows.addAndGet(records);
         double seconds = p.durationMs().containsKey("triggerExecution") ? p.durationMs().get("triggerExecution") / 1000.0 : 0;
         double rate = seconds > 0 ? records / seconds : 0;
-        String name = p.name() == null ? p.id().toString().substring(0, 8) : p.name();
         String wm = p.eventTime().get("watermark");
         String line = String.format(Locale.ROOT, "%s batch %d: %d rows in, %.0f rows/s, watermark %s, quarantined %d (total)",
-                name, p.batchId(), records, rate, wm == null ? "-" : wm, quarantined.get());
+                name, p.batchId(), records, rate, wm == null ? "-" : wm, bad.get());
         lines.put(name, line);
         if (terminal) {
             StringBuilder all = new StringBuilder();
@@ -82,6 +83,6 @@ public final class ProgressDisplay extends StreamingQueryListener {
     }
 
     public long totalQuarantined() {
-        return quarantined.get();
+        return quarantined.values().stream().mapToLong(AtomicLong::get).sum();
     }
 }

@@ -17,8 +17,8 @@ public final class StreamCommandOptions {
             description = "Input files per micro-batch, taken in name order (0 = all available). 1 makes each file one batch.")
     int maxFilesPerBatch;
 
-    @Option(names = "--trigger-interval", paramLabel = "DURATION",
-            description = "Micro-batch interval when running continuously (default: as fast as data arrives).")
+    @Option(names = "--trigger-interval", paramLabel = "DURATION", defaultValue = "1s",
+            description = "Micro-batch interval when running continuously (default: ${DEFAULT-VALUE}; 0s = as fast as data arrives).")
     String triggerInterval;
 
     public boolean once() {
@@ -38,9 +38,6 @@ public final class StreamCommandOptions {
         if (once) {
             return Trigger.AvailableNow();
         }
-        if (triggerInterval != null) {
-            return Trigger.ProcessingTime(io.streampatterns.core.Durations.parsePositive(triggerInterval, "--trigger-interval").toMillis());
-        }
-        return Trigger.ProcessingTime(0L);
+        return Trigger.ProcessingTime(io.streampatterns.core.Durations.parse(triggerInterval, "--trigger-interval").toMillis());
     }
 }

@@ -1,11 +1,13 @@
 package io.streampatterns.apps.cli;
 
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -16,6 +18,7 @@ import java.util.function.Supplier;
  */
 public final class StreamRunner {
     private static final Duration STOP_WAIT = Duration.ofMinutes(2);
+    private static final int STOP_PRIORITY = 100;
 
     private StreamRunner() {
     }
@@ -24,14 +27,22 @@ public final class StreamRunner {
     public static void run(SparkSession spark, boolean once, Duration maxRun, Supplier<List<StreamingQuery>> starter) {
         ProgressDisplay display = ProgressDisplay.onStderr();
         spark.streams().addListener(display);
-        List<StreamingQuery> queries = starter.get();
-        Thread hook = new Thread(() -> stopAfterCurrentBatch(queries), "streampatterns-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        List<StreamingQuery> queries;
+        try {
+            queries = starter.get();
+        } catch (RuntimeException e) {
+            spark.streams().removeListener(display);
+            throw e;
+        }
+        // Through Hadoop's hook manager, which Spark uses too: hooks run one after the other by priority, so this one
+        // finishes the running batch before Spark's own hook (priority 40-50) stops the SparkContext.
+        Runnable hook = () -> stopAfterCurrentBatch(queries);
+        ShutdownHookManager.get().addShutdownHook(hook, STOP_PRIORITY, STOP_WAIT.toSeconds() + 10, TimeUnit.SECONDS);
         try {
             await(queries, once, maxRun);
         } finally {
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
+                ShutdownHookManager.get().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running: it stops the queries
             }
@@ -71,13 +82,18 @@ public final class StreamRunner {
         }
     }
 
+    /** True while a micro-batch runs (or is being planned); false while the query waits for its next trigger or for data. */
+    private static boolean busy(StreamingQuery q) {
+        return q.status().isTriggerActive() || !q.status().message().startsWith("Waiting");
+    }
+
     /** Waits for each active query to finish its running batch (bounded), then stops it. */
     public static void stopAfterCurrentBatch(List<StreamingQuery> queries) {
         long deadline = System.nanoTime() + STOP_WAIT.toNanos();
         for (StreamingQuery q : queries) {
             try {
-                while (q.isActive() && q.status().isTriggerActive() && System.nanoTime() < deadline) {
-                    q.awaitTermination(50);
+                while (q.isActive() && busy(q) && System.nanoTime() < deadline) {
+                    q.awaitTermination(20);
                 }
                 q.stop();
             } catch (StreamingQueryException | TimeoutException e) {

@@ -92,6 +92,30 @@ class IngestCrashTest {
         }
     }
 
+    @Test
+    void sigtermStopsAfterTheCurrentBatchWithNothingHalfDone(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        for (int f = 0; f < 6; f++) {
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                lines.add(IngestAppTest.click("e" + f + "_" + i, "u" + i, "2024-05-01T10:00:00Z", "click"));
+            }
+            Files.write(in.resolve(String.format("part-%03d.jsonl", f)), lines);
+        }
+        Path lake = dir.resolve("lake");
+        Path ckpt = lake.resolve("_checkpoints").resolve("clicks");
+        try (ChildJvm child = ChildJvm.start(dir.resolve("run.log"), IngestCommand.class.getName(), "--input", in.toString(),
+                "--format", "jsonl", "--schema", "clickstream", "--lake", lake.toString(), "--table", "clicks",
+                "--max-files-per-batch", "1", "--trigger-interval", "2s")) {
+            assertTrue(child.awaitCondition(() -> ChildJvm.countFiles(ckpt.resolve("commits"), "\\d+") >= 2,
+                    Duration.ofMinutes(3)), child.tail());
+            child.terminate();
+            child.awaitExit(Duration.ofMinutes(2));
+            assertEquals(ChildJvm.countFiles(ckpt.resolve("offsets"), "\\d+"), ChildJvm.countFiles(ckpt.resolve("commits"), "\\d+"),
+                    "every planned batch was committed before the stop: " + child.tail());
+        }
+    }
+
     private static String[] withPassword(List<String> args, PostgresServer pg) {
         // the child reads the password from the URL here; in production prefer STREAMPATTERNS_JDBC_PASSWORD
         List<String> out = new ArrayList<>(args);

@@ -1,0 +1,107 @@
+package io.streampatterns.apps.stats;
+
+import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.StreamCommandOptions;
+import io.streampatterns.apps.cli.StreamRunner;
+import io.streampatterns.apps.io.EventInput;
+import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Durations;
+import io.streampatterns.core.SparkSessions;
+import io.streampatterns.globalagg.GlobalStats;
+import io.streampatterns.sink.jdbc.JdbcTarget;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code streampatterns stats}: JSON-lines events → all-time statistics per key in state → Delta (+ PostgreSQL). */
+@Command(name = "stats", mixinStandardHelpOptions = true,
+        description = {"All-time statistics per key kept in Spark state: first_seen, last_seen, events, total_COL per --sum",
+                "and sessions (events whose --session-start column is true), upserted into the Delta table --output (and",
+                "PostgreSQL with --warehouse) on (key, active_since), once per batch. A key idle for --ttl of event time",
+                "leaves the state; its final row stays with pruned = true, and if it returns it gets a new row (a new",
+                "active_since). Records that cannot be parsed go to OUTPUT_quarantine. Running the same command resumes;",
+                "inspect the state with 'streampatterns state OUTPUT_checkpoint/stats'."})
+public final class StatsCommand implements Runnable {
+    @Option(names = "--input", required = true, paramLabel = "DIR", description = "Directory of JSON-lines files (new files are picked up as they land).")
+    Path input;
+
+    @Option(names = "--format", required = true, paramLabel = "jsonl", description = "Record format: jsonl.")
+    String format;
+
+    @Option(names = "--key", required = true, paramLabel = "COL", description = "Column to keep statistics for (e.g. user_id).")
+    String key;
+
+    @Option(names = "--time", required = true, paramLabel = "COL", description = "Event-time column: ISO-8601 text or epoch milliseconds.")
+    String time;
+
+    @Option(names = "--sum", paramLabel = "COL", description = "Numeric column to total per key (repeatable), e.g. amount.")
+    List<String> sums = new ArrayList<>();
+
+    @Option(names = "--session-start", paramLabel = "COL", description = "Boolean column, true on a session's first event: counts sessions.")
+    String sessionStart;
+
+    @Option(names = "--ttl", required = true, paramLabel = "DURATION", description = "Prune keys without events for this long (event time), e.g. 30d.")
+    String ttl;
+
+    @Option(names = "--watermark", required = true, paramLabel = "DURATION", description = "How late (event time) an event may arrive, e.g. 10m.")
+    String watermark;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Delta table of statistics (quarantine: DIR_quarantine).")
+    Path output;
+
+    @Option(names = "--warehouse", paramLabel = "JDBC_URL",
+            description = "Also upsert into PostgreSQL (password from env STREAMPATTERNS_JDBC_PASSWORD or the URL).")
+    String warehouse;
+
+    @Option(names = "--warehouse-user", paramLabel = "USER", description = "Database user (or user= in the URL).")
+    String warehouseUser;
+
+    @Option(names = "--warehouse-table", paramLabel = "NAME", description = "Warehouse table (default: the name of --output).")
+    String warehouseTable;
+
+    @Mixin
+    StreamCommandOptions stream;
+
+    @Override
+    public void run() {
+        Path checkpoint = stream.checkpointOr(Path.of(output + "_checkpoint"));
+        UserStatsApp.Options options = options().withCheckpoint(checkpoint.resolve("stats"));
+        if (options.warehouse != null) {
+            options.warehouse.checkReachable();
+        }
+        SparkSession spark = SparkSessions.getOrCreate("streampatterns-stats");
+        EventInput in = EventInput.jsonLines(spark, input, time, stream.maxFilesPerBatch(), List.of(key));
+        options.stats().validate(in.events().schema());
+        String quarantine = output + "_quarantine";
+        StreamRunner.run(spark, stream.once(), null, () -> List.of(
+                UserStatsApp.start(spark, in.events(), options, stream.trigger()),
+                in.startQuarantine(quarantine, checkpoint.resolve("quarantine").toString(), stream.trigger())));
+        System.err.println("stats table: " + output + "  quarantine: " + quarantine + "  state: " + options.checkpoint());
+    }
+
+    UserStatsApp.Options options() {
+        ConfigException.check("jsonl".equalsIgnoreCase(format), "--format: only jsonl is supported, got '" + format + "'");
+        GlobalStats.Options stats = GlobalStats.Options.of(key, time, Durations.parse(watermark, "--watermark"))
+                .withSums(sums.toArray(new String[0]))
+                .withTtl(Durations.parsePositive(ttl, "--ttl"));
+        if (sessionStart != null) {
+            stats = stats.withSessionStarts(sessionStart);
+        }
+        UserStatsApp.Options o = UserStatsApp.Options.of(stats, output);
+        if (warehouse != null) {
+            String table = warehouseTable != null ? warehouseTable : output.getFileName().toString();
+            JdbcTarget t = JdbcTarget.of(warehouse, table, stats.sinkKeys().toArray(new String[0]));
+            o = o.withWarehouse(warehouseUser != null ? t.withUser(warehouseUser) : t);
+        }
+        return o;
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new StatsCommand(), args));
+    }
+}

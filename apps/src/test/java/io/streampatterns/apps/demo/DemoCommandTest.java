@@ -1,0 +1,44 @@
+package io.streampatterns.apps.demo;
+
+import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.testkit.TestSpark;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The demo runs every landed use case end to end and its result tables hold what its inputs imply. */
+class DemoCommandTest {
+    @Test
+    void demoRunsEveryUseCaseAndExitsZero(@TempDir Path dir) {
+        SparkSession spark = TestSpark.get();
+        Path out = dir.resolve("demo");
+        assertEquals(0, Cli.execute(new DemoCommand(), "--out", out.toString()));
+
+        Path lake = out.resolve("lake");
+        long distinctClicks = spark.read().json(out.resolve("input/clickstream").toString()).select("event_id").distinct().count();
+        assertEquals(distinctClicks, count(spark, lake.resolve("clicks")), "every distinct generated click once");
+        assertEquals(10_000, count(spark, lake.resolve("access")) + count(spark, lake.resolve("access_quarantine")),
+                "every Apache log line ingested or quarantined");
+        long enriched = count(spark, lake.resolve("transactions_enriched"));
+        assertTrue(enriched > 0 && enriched <= 20_000, "transactions enriched: " + enriched);
+        assertEquals(JoinDemo.MERCHANTS, spark.read().format("delta").load(lake.resolve("merchants_scd2").toString())
+                .filter("is_current").count() + deletedMerchants(spark, out), "one current version per live merchant");
+        assertEquals(2, Cli.execute(new DemoCommand(), "--out", out.resolve("input").toString()), "refuses a foreign directory");
+    }
+
+    private static long deletedMerchants(SparkSession spark, Path out) {
+        return spark.read().json(out.resolve("input/merchants").toString())
+                .groupBy("merchant_id").agg(org.apache.spark.sql.functions.max_by(
+                        org.apache.spark.sql.functions.col("op"), org.apache.spark.sql.functions.col("change_ts")).alias("last_op"))
+                .filter("last_op = 'delete'").count();
+    }
+
+    private static long count(SparkSession spark, Path table) {
+        return spark.read().format("delta").load(table.toString()).count();
+    }
+}

@@ -1,0 +1,127 @@
+package io.streampatterns.apps.state;
+
+import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.stats.UserStatsApp;
+import io.streampatterns.globalagg.GlobalStats;
+import io.streampatterns.testkit.StreamScenario;
+import io.streampatterns.testkit.TestSpark;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static io.streampatterns.testkit.Rows.row;
+import static io.streampatterns.testkit.Rows.ts;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class StateCommandTest {
+    static final StructType EVENTS = new StructType()
+            .add("user_id", DataTypes.StringType)
+            .add("ts", DataTypes.TimestampType)
+            .add("amount", DataTypes.DoubleType)
+            .add("new_session", DataTypes.BooleanType);
+
+    final SparkSession spark = TestSpark.get();
+
+    /** Runs {@code state} with {@code args}; returns exit code, stdout and stderr, sizes replaced by N. */
+    static String[] state(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Cli.commandLine(new StateCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new String[]{String.valueOf(code), out.toString().replaceAll("~\\d+ bytes", "~N bytes")
+                .replaceAll("state files \\d+ bytes", "state files N bytes"), err.toString().trim()};
+    }
+
+    @Test
+    void statsAppCheckpointShowsValueStateAndTimersPerPartitionAndTheRowsOfOneKey(@TempDir Path dir) {
+        UserStatsApp.Options options = UserStatsApp.Options.of(GlobalStats.Options.of("user_id", "ts", Duration.ofMinutes(10))
+                .withSums("amount").withTtl(Duration.ofMinutes(30)), dir.resolve("stats"));
+        String ckpt;
+        try (StreamScenario s = StreamScenario.of(spark, EVENTS, in -> UserStatsApp.build(spark, in, options)).mode("update")
+                .checkpoint(dir.resolve("ckpt")).start()) {
+            s.send(row("u1", ts("10:00"), 1.0, true), row("u2", ts("10:20"), 2.0, true), row("u3", ts("10:25"), 3.0, true));
+            assertEquals(3, s.send(row("u4", ts("10:45"), 4.0, true)).stateRows(), "u1 pruned at watermark 10:35");
+            ckpt = s.checkpointDir().toString();
+        }
+        String[] all = state(ckpt);
+        assertEquals("0", all[0], all[2]);
+        assertEquals("checkpoint " + ckpt + ", state of batch 3\n"
+                + "operator 0 transformWithStateExec: 2 partitions, batches 0..3, state files N bytes\n"
+                + "  $eventTimers_keyToTimestamp (TimerState): 3 rows, ~N bytes\n"
+                + "    partition 0: 1 rows, ~N bytes\n"
+                + "    partition 1: 2 rows, ~N bytes\n"
+                + "  stats (ValueState): 3 rows, ~N bytes\n"
+                + "    partition 0: 1 rows, ~N bytes\n"
+                + "    partition 1: 2 rows, ~N bytes\n", all[1]);
+
+        String[] u2 = state(ckpt, "--operator", "0", "--key", "u2");
+        assertEquals("0", u2[0], u2[2]);
+        assertEquals("checkpoint " + ckpt + ", state of batch 3\n"
+                + "operator 0 transformWithStateExec: 2 partitions, batches 0..3, state files N bytes\n"
+                + "  $eventTimers_keyToTimestamp (TimerState): 3 rows, ~N bytes\n"
+                + "    partition 0: 1 rows, ~N bytes\n"
+                + "    partition 1: 2 rows, ~N bytes\n"
+                + "    key u2, partition 1: {\"key\":{\"user_id\":\"u2\"},\"expiration_timestamp_ms\":1714560600000}\n"
+                + "  stats (ValueState): 3 rows, ~N bytes\n"
+                + "    partition 0: 1 rows, ~N bytes\n"
+                + "    partition 1: 2 rows, ~N bytes\n"
+                + "    key u2, partition 1: {\"key\":{\"user_id\":\"u2\"},\"value\":{\"active_since_ms\":1714558800000,"
+                + "\"first_seen_ms\":1714558800000,\"last_seen_ms\":1714558800000,\"events\":1,\"sessions\":0,"
+                + "\"total_amount\":2.0}}\n", u2[1], "timer at 10:20 + 30m; totals as epoch milliseconds");
+        assertEquals(0, state(ckpt, "--key", "u1")[1].lines().filter(l -> l.startsWith("    key")).count(), "u1 was pruned");
+    }
+
+    @Test
+    void plainStreamingAggregationCheckpointShowsItsStateStore(@TempDir Path dir) {
+        String ckpt;
+        try (StreamScenario s = StreamScenario.of(spark, EVENTS, in -> in.groupBy("user_id").count()).mode("update")
+                .checkpoint(dir.resolve("ckpt")).start()) {
+            s.send(row("u1", ts("10:00"), 1.0, true), row("u2", ts("10:01"), 1.0, true), row("u1", ts("10:02"), 1.0, true));
+            s.send(row("u3", ts("10:03"), 1.0, true));
+            ckpt = s.checkpointDir().toString();
+        }
+        String[] all = state(ckpt, "--key", "u1");
+        assertEquals("0", all[0], all[2]);
+        assertEquals("checkpoint " + ckpt + ", state of batch 1\n"
+                + "operator 0 stateStoreSave: 2 partitions, batches 0..1, state files N bytes\n"
+                + "  store default: 3 rows, ~N bytes\n"
+                + "    partition 0: 1 rows, ~N bytes\n"
+                + "    partition 1: 2 rows, ~N bytes\n"
+                + "    key u1, partition 0: {\"key\":{\"user_id\":\"u1\"},\"value\":{\"count\":2}}\n", all[1]);
+    }
+
+    @Test
+    void notACheckpointOrUnknownOperatorIsAConfigurationError(@TempDir Path dir) throws Exception {
+        String[] missing = state(dir.resolve("nope").toString());
+        assertEquals("2", missing[0]);
+        assertEquals("error: no such checkpoint directory: " + dir.resolve("nope"), missing[2]);
+
+        Files.createDirectories(dir.resolve("stats").resolve("offsets"));
+        Files.createDirectories(dir.resolve("quarantine").resolve("offsets"));
+        String[] parent = state(dir.toString());
+        assertEquals("2", parent[0]);
+        assertEquals("error: not a query checkpoint (no offsets/): " + dir + "; checkpoints inside it: quarantine, stats",
+                parent[2]);
+
+        String ckpt;
+        try (StreamScenario s = StreamScenario.of(spark, EVENTS, in -> in.groupBy("user_id").count()).mode("update")
+                .checkpoint(dir.resolve("agg")).start()) {
+            s.send(row("u1", ts("10:00"), 1.0, true));
+            ckpt = s.checkpointDir().toString();
+        }
+        String[] unknown = state(ckpt, "--operator", "3");
+        assertEquals("2", unknown[0]);
+        assertEquals("error: no operator 3 in " + ckpt + " (operators: 0)", unknown[2]);
+    }
+}
