@@ -1,0 +1,85 @@
+package io.streampatterns.apps.aggregate;
+
+import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.StreamCommandOptions;
+import io.streampatterns.apps.cli.StreamRunner;
+import io.streampatterns.apps.io.EventInput;
+import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Durations;
+import io.streampatterns.core.SparkSessions;
+import io.streampatterns.windows.EmitMode;
+import io.streampatterns.windows.SlidingWindow;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** {@code streampatterns aggregate}: JSON-lines events → pane-based sliding window aggregates per key → a Delta table. */
+@Command(name = "aggregate", mixinStandardHelpOptions = true,
+        description = {"Sliding (or tumbling) event-time window aggregation per key, each event aggregated once into its",
+                "pane (gcd of window and slide): count, sum, min, max, mean, variance, stddev, distinct, p50, p95, p99 of",
+                "--value, written to the Delta table --output (key, window_start, window_end, ...). Append mode writes each",
+                "window once, when the watermark passes its end; update mode keeps every window's current value, open",
+                "ones included. Records that cannot be parsed go to OUTPUT_quarantine. Running the same command resumes."})
+public final class AggregateCommand implements Runnable {
+    @Option(names = "--input", required = true, paramLabel = "DIR", description = "Directory of JSON-lines files (new files are picked up as they land).")
+    Path input;
+
+    @Option(names = "--format", required = true, paramLabel = "jsonl", description = "Record format: jsonl.")
+    String format;
+
+    @Option(names = "--key", required = true, paramLabel = "COL", description = "Column to aggregate by (e.g. user_id).")
+    String key;
+
+    @Option(names = "--time", required = true, paramLabel = "COL", description = "Event-time column: ISO-8601 text or epoch milliseconds.")
+    String time;
+
+    @Option(names = "--value", required = true, paramLabel = "COL", description = "Numeric column the figures are of (e.g. latency_ms).")
+    String value;
+
+    @Option(names = "--window", required = true, paramLabel = "DURATION", description = "Window length, e.g. 1h.")
+    String window;
+
+    @Option(names = "--slide", paramLabel = "DURATION", description = "A window starts every SLIDE, e.g. 1m (default: --window, tumbling).")
+    String slide;
+
+    @Option(names = "--watermark", required = true, paramLabel = "DURATION", description = "How late (event time) an event may arrive, e.g. 10m.")
+    String watermark;
+
+    @Option(names = "--mode", required = true, paramLabel = "append|update", description = "append: each window once, final; update: windows as they change.")
+    String mode;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Delta table of windows (quarantine: DIR_quarantine).")
+    Path output;
+
+    @Mixin
+    StreamCommandOptions stream;
+
+    @Override
+    public void run() {
+        AggregateApp.Options options = options();
+        SparkSession spark = SparkSessions.getOrCreate("streampatterns-aggregate");
+        EventInput in = EventInput.jsonLines(spark, input, time, stream.maxFilesPerBatch(), List.of(key));
+        Path checkpoint = stream.checkpointOr(Path.of(output + "_checkpoint"));
+        String quarantine = output + "_quarantine";
+        StreamRunner.run(spark, stream.once(), null, () -> List.of(
+                AggregateApp.start(spark, in.events(), options, checkpoint.resolve("windows"), stream.trigger()),
+                in.startQuarantine(quarantine, checkpoint.resolve("quarantine").toString(), stream.trigger())));
+        System.err.println("windows table: " + output + "  quarantine: " + quarantine);
+    }
+
+    AggregateApp.Options options() {
+        ConfigException.check("jsonl".equalsIgnoreCase(format), "--format: only jsonl is supported, got '" + format + "'");
+        Duration size = Durations.parsePositive(window, "--window");
+        SlidingWindow w = slide == null ? SlidingWindow.tumbling(size) : SlidingWindow.of(size, Durations.parsePositive(slide, "--slide"));
+        return AggregateApp.Options.of(key, time, value, w, Durations.parse(watermark, "--watermark"), EmitMode.parse(mode), output);
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new AggregateCommand(), args));
+    }
+}

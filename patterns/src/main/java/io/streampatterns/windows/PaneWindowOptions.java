@@ -1,0 +1,125 @@
+package io.streampatterns.windows;
+
+import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Durations;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What {@link PaneWindowAggregation} computes: the window, the key and event-time columns, the watermark delay,
+ * the aggregates and when windows are emitted. Immutable; every {@code with}-style method returns a copy.
+ *
+ * <pre>{@code
+ * PaneWindowOptions opts = PaneWindowOptions.of(SlidingWindow.of(Duration.ofHours(1), Duration.ofMinutes(1)))
+ *         .keyedBy("user")
+ *         .eventTime("ts", Duration.ofMinutes(10))
+ *         .aggregates(Aggregates.count(), Aggregates.stats("amount"), Aggregates.quantiles("latency", 0.5, 0.99))
+ *         .emit(EmitMode.UPDATE);
+ * }</pre>
+ */
+public final class PaneWindowOptions {
+    /** The default name of the observed metrics ({@code late_events}, {@code windows}). */
+    public static final String DEFAULT_METRIC_NAME = "pane_windows";
+
+    private final SlidingWindow window;
+    private final List<String> keys;
+    private final String time;
+    private final Duration watermark;
+    private final List<PaneAggregate<?>> aggregates;
+    private final EmitMode mode;
+    private final String metricName;
+
+    private PaneWindowOptions(SlidingWindow window, List<String> keys, String time, Duration watermark,
+                              List<PaneAggregate<?>> aggregates, EmitMode mode, String metricName) {
+        this.window = window;
+        this.keys = keys;
+        this.time = time;
+        this.watermark = watermark;
+        this.aggregates = aggregates;
+        this.mode = mode;
+        this.metricName = metricName;
+    }
+
+    /** Options for {@code window}; keys, event time and aggregates must still be given. Emits in append mode. */
+    public static PaneWindowOptions of(SlidingWindow window) {
+        ConfigException.check(window != null, "window is required");
+        return new PaneWindowOptions(window, List.of(), null, null, List.of(), EmitMode.APPEND, DEFAULT_METRIC_NAME);
+    }
+
+    /** The key columns: windows are computed per distinct combination of their values. */
+    public PaneWindowOptions keyedBy(String... columns) {
+        ConfigException.check(columns != null && columns.length > 0, "at least one key column is required");
+        for (String c : columns) {
+            ConfigException.check(c != null && !c.isBlank(), "key column names must not be blank");
+        }
+        return new PaneWindowOptions(window, List.of(columns), time, watermark, aggregates, mode, metricName);
+    }
+
+    /** The TIMESTAMP event-time column and how late (behind the newest event seen) events are still counted. */
+    public PaneWindowOptions eventTime(String column, Duration watermarkDelay) {
+        ConfigException.check(column != null && !column.isBlank(), "event-time column is required");
+        ConfigException.check(watermarkDelay != null && !watermarkDelay.isNegative(),
+                "watermark delay must be zero or positive, got " + watermarkDelay);
+        return new PaneWindowOptions(window, keys, column, watermarkDelay, aggregates, mode, metricName);
+    }
+
+    /** The aggregates, in output column order (replaces earlier ones). */
+    public PaneWindowOptions aggregates(PaneAggregate<?>... list) {
+        ConfigException.check(list != null && list.length > 0, "at least one aggregate is required");
+        return new PaneWindowOptions(window, keys, time, watermark, List.of(list), mode, metricName);
+    }
+
+    public PaneWindowOptions emit(EmitMode emitMode) {
+        ConfigException.check(emitMode != null, "emit mode is required");
+        return new PaneWindowOptions(window, keys, time, watermark, aggregates, emitMode, metricName);
+    }
+
+    /** The name under which the query's progress reports the observed metrics (unique per query). */
+    public PaneWindowOptions metricName(String name) {
+        ConfigException.check(name != null && !name.isBlank(), "metric name must not be blank");
+        return new PaneWindowOptions(window, keys, time, watermark, aggregates, mode, name);
+    }
+
+    public SlidingWindow window() {
+        return window;
+    }
+
+    public List<String> keys() {
+        return keys;
+    }
+
+    public String time() {
+        return time;
+    }
+
+    public Duration watermark() {
+        return watermark;
+    }
+
+    public List<PaneAggregate<?>> aggregates() {
+        return aggregates;
+    }
+
+    public EmitMode mode() {
+        return mode;
+    }
+
+    public String metricName() {
+        return metricName;
+    }
+
+    /** Checks that every required part is set. */
+    void checkComplete() {
+        ConfigException.check(!keys.isEmpty(), "pane windows: key columns are required (keyedBy)");
+        ConfigException.check(time != null, "pane windows: the event-time column and watermark are required (eventTime)");
+        ConfigException.check(!aggregates.isEmpty(), "pane windows: at least one aggregate is required (aggregates)");
+    }
+
+    @Override
+    public String toString() {
+        return "PaneWindowOptions{" + window + ", keys=" + keys + ", time=" + time + ", watermark="
+                + (watermark == null ? null : Durations.format(watermark)) + ", aggregates=" + aggregates.size()
+                + ", mode=" + mode + ", metric=" + metricName + "}";
+    }
+}
