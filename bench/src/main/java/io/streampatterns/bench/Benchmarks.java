@@ -5,6 +5,9 @@ import io.streampatterns.bench.ingest.JdbcSinkBench;
 import io.streampatterns.bench.ingest.JsonParseCeiling;
 import io.streampatterns.bench.joins.LookupJoinEntry;
 import io.streampatterns.bench.joins.TemporalJoinEntry;
+import io.streampatterns.bench.windows.SlidingWindowBench;
+
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,6 +23,8 @@ public final class Benchmarks {
     public static Map<String, Benchmark> all() {
         Map<String, Benchmark> m = new LinkedHashMap<>();
         for (Benchmark b : List.of(new JsonParseCeiling(), new IngestBench(), new JdbcSinkBench(),
+                new SlidingWindowBench(Duration.ofMinutes(10), Duration.ofMinutes(5)),
+                new SlidingWindowBench(Duration.ofHours(1), Duration.ofMinutes(1)),
                 new TemporalJoinEntry(), new LookupJoinEntry())) {
             m.put(b.name(), b);
         }

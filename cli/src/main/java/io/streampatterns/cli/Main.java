@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "streampatterns", mixinStandardHelpOptions = true, version = "streampatterns 0.1.0",
         description = "Streaming use cases and design patterns on Apache Spark Structured Streaming.",
         subcommands = {
+                io.streampatterns.apps.aggregate.AggregateCommand.class,
                 io.streampatterns.apps.demo.DemoCommand.class,
                 io.streampatterns.apps.generate.GenerateCommand.class,
                 io.streampatterns.apps.ingest.IngestCommand.class,
