@@ -6,7 +6,12 @@ import picocli.CommandLine.Command;
 /** {@code bin/streampatterns}: the entry point that gathers every command of the project. */
 @Command(name = "streampatterns", mixinStandardHelpOptions = true, version = "streampatterns 0.1.0",
         description = "Streaming use cases and design patterns on Apache Spark Structured Streaming.",
-        subcommands = {})
+        subcommands = {
+                io.streampatterns.apps.ingest.IngestCommand.class,
+                io.streampatterns.apps.show.ShowCommand.class,
+                io.streampatterns.bench.BenchCommand.class,
+                io.streampatterns.apps.kafka.KafkaCommand.class,
+        })
 public final class Main implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -1,0 +1,46 @@
+package io.streampatterns.apps.cli;
+
+import org.apache.spark.sql.streaming.Trigger;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Options shared by every streaming command: {@code --once}, {@code --checkpoint}, {@code --max-files-per-batch}. */
+public final class StreamCommandOptions {
+    @Option(names = "--once", description = "Process everything available now, then exit (Trigger.AvailableNow): backfills and tests.")
+    boolean once;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "Checkpoint directory (default: beside the output). Same checkpoint = resume.")
+    Path checkpoint;
+
+    @Option(names = "--max-files-per-batch", paramLabel = "N", defaultValue = "0",
+            description = "Input files per micro-batch, taken in name order (0 = all available). 1 makes each file one batch.")
+    int maxFilesPerBatch;
+
+    @Option(names = "--trigger-interval", paramLabel = "DURATION",
+            description = "Micro-batch interval when running continuously (default: as fast as data arrives).")
+    String triggerInterval;
+
+    public boolean once() {
+        return once;
+    }
+
+    public int maxFilesPerBatch() {
+        return maxFilesPerBatch;
+    }
+
+    /** The checkpoint directory given, or {@code fallback}. */
+    public Path checkpointOr(Path fallback) {
+        return checkpoint != null ? checkpoint : fallback;
+    }
+
+    public Trigger trigger() {
+        if (once) {
+            return Trigger.AvailableNow();
+        }
+        if (triggerInterval != null) {
+            return Trigger.ProcessingTime(io.streampatterns.core.Durations.parsePositive(triggerInterval, "--trigger-interval").toMillis());
+        }
+        return Trigger.ProcessingTime(0L);
+    }
+}

@@ -1,0 +1,126 @@
+package io.streampatterns.apps.ingest;
+
+import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.StreamCommandOptions;
+import io.streampatterns.apps.cli.StreamRunner;
+import io.streampatterns.apps.io.RawInput;
+import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Durations;
+import io.streampatterns.core.SparkSessions;
+import io.streampatterns.quarantine.EventSchema;
+import io.streampatterns.quarantine.RecordFormat;
+import io.streampatterns.quarantine.Validation;
+import io.streampatterns.sink.jdbc.JdbcTarget;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code streampatterns ingest}: files or Kafka → validated, deduplicated → Delta lake (+ quarantine) and PostgreSQL. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"Streaming ingestion and ETL, exactly once: records from a directory of files (or a Kafka topic)",
+                "are parsed with an explicit schema, checked, deduplicated by event id within the watermark and written to",
+                "the Delta table LAKE/TABLE (partitioned by event date), bad records to LAKE/TABLE_quarantine with a reason,",
+                "and optionally upserted into PostgreSQL. Running the same command again resumes from the checkpoint."})
+public final class IngestCommand implements Runnable {
+    @Option(names = "--input", paramLabel = "DIR", description = "Directory of input files (new files are picked up as they land).")
+    Path input;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Read from Kafka instead of --input.")
+    String kafka;
+
+    @Option(names = "--topic", paramLabel = "T", description = "Kafka topic (with --kafka).")
+    String topic;
+
+    @Option(names = "--format", required = true, paramLabel = "jsonl|csv|apache-log", description = "Record format.")
+    String format;
+
+    @Option(names = "--schema", paramLabel = "NAME|DDL_FILE",
+            description = "Built-in schema (clickstream, transactions, fraud-labels, merchants, apache-log) or a Spark DDL file; "
+                    + "NOT NULL marks required fields. Default for apache-log: apache-log.")
+    String schema;
+
+    @Option(names = "--event-time", paramLabel = "COL", description = "Event-time column (default: the schema's, or the DDL's first TIMESTAMP).")
+    String eventTime;
+
+    @Option(names = "--event-id", paramLabel = "COL", description = "Event-id column for dedup (default: the schema's; DDL files: none).")
+    String eventId;
+
+    @Option(names = "--lake", required = true, paramLabel = "DIR", description = "Lake directory holding the Delta tables.")
+    Path lake;
+
+    @Option(names = "--table", required = true, paramLabel = "NAME", description = "Table name: LAKE/NAME and LAKE/NAME_quarantine.")
+    String table;
+
+    @Option(names = "--warehouse", paramLabel = "JDBC_URL",
+            description = "Also upsert good rows into PostgreSQL (password from env STREAMPATTERNS_JDBC_PASSWORD or the URL).")
+    String warehouse;
+
+    @Option(names = "--warehouse-user", paramLabel = "USER", description = "Database user (or user= in the URL).")
+    String warehouseUser;
+
+    @Option(names = "--warehouse-table", paramLabel = "NAME", description = "Warehouse table (default: --table).")
+    String warehouseTable;
+
+    @Option(names = "--watermark", paramLabel = "DURATION", defaultValue = "10m",
+            description = "How late (event time) a duplicate may arrive and still be dropped (default: ${DEFAULT-VALUE}).")
+    String watermark;
+
+    @Option(names = "--max-future", paramLabel = "DURATION", defaultValue = "1d",
+            description = "Quarantine events whose time is further than this in the future (default: ${DEFAULT-VALUE}).")
+    String maxFuture;
+
+    @Option(names = "--writers", paramLabel = "N", defaultValue = "2", description = "Max files per event date per batch (default: ${DEFAULT-VALUE}).")
+    int writers;
+
+    @Option(names = "--compact-every", paramLabel = "N", defaultValue = "50", description = "Compact the lake table every N batches, 0 = never (default: ${DEFAULT-VALUE}).")
+    int compactEvery;
+
+    @Option(names = "--max-records-per-batch", paramLabel = "N", defaultValue = "0", description = "Kafka records per batch (0 = all).")
+    long maxRecordsPerBatch;
+
+    @Mixin
+    StreamCommandOptions stream;
+
+    @Override
+    public void run() {
+        IngestApp.Options options = options();
+        if (options.warehouse != null) {
+            options.warehouse.checkReachable();
+        }
+        SparkSession spark = SparkSessions.getOrCreate("streampatterns-ingest");
+        Dataset<Row> raw = kafka != null
+                ? RawInput.kafka(spark, kafka, topic, maxRecordsPerBatch)
+                : RawInput.files(spark, input, stream.maxFilesPerBatch());
+        StreamRunner.run(spark, stream.once(), null,
+                () -> List.of(IngestApp.start(spark, raw, options, stream.trigger())));
+        System.err.println("lake table: " + options.tablePath() + "  quarantine: " + options.quarantinePath());
+    }
+
+    IngestApp.Options options() {
+        ConfigException.check(input != null ^ kafka != null, "give exactly one of --input DIR or --kafka HOST:PORT");
+        RecordFormat fmt = RecordFormat.fromCliName(format);
+        EventSchema s = BuiltinSchemas.resolve(schema != null ? schema : BuiltinSchemas.defaultFor(format), eventTime, eventId);
+        IngestApp.Options o = IngestApp.Options.of(s, fmt, lake, table)
+                .withCheckpoint(stream.checkpointOr(null))
+                .withDedupWindow(Durations.parsePositive(watermark, "--watermark"))
+                .withValidation(Validation.ValidationOptions.defaults().withMaxFuture(Durations.parse(maxFuture, "--max-future")))
+                .withWriters(writers)
+                .withCompactEvery(compactEvery);
+        if (warehouse != null) {
+            String key = s.eventId().orElse(Validation.SOURCE);
+            JdbcTarget t = JdbcTarget.of(warehouse, warehouseTable != null ? warehouseTable : table, key);
+            o = o.withWarehouse(warehouseUser != null ? t.withUser(warehouseUser) : t);
+        }
+        return o;
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new IngestCommand(), args));
+    }
+}

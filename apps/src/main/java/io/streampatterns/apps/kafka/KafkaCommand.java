@@ -1,0 +1,82 @@
+package io.streampatterns.apps.kafka;
+
+import io.streampatterns.apps.cli.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code kafka}: run a local single-node Kafka broker for the demos, and produce a file's lines to a topic. */
+@Command(name = "kafka", mixinStandardHelpOptions = true,
+        description = "A local single-node Kafka broker (KRaft) for demos, and a line producer.",
+        subcommands = {KafkaCommand.Serve.class, KafkaCommand.Produce.class})
+public final class KafkaCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new KafkaCommand(), args));
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Start a broker on 127.0.0.1, print 'bootstrap=127.0.0.1:<port>' and run until Ctrl-C.",
+                    "Its data lives in a temporary directory that is deleted on exit."})
+    static final class Serve implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--port", defaultValue = "0", paramLabel = "N",
+                description = "Broker port (default: 0, any free port).")
+        int port;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            EmbeddedKafka kafka = EmbeddedKafka.start(port);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                kafka.close();
+                stopped.countDown();
+            }, "kafka-serve-shutdown"));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("bootstrap=" + kafka.bootstrapServers());
+            out.flush();
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "produce", mixinStandardHelpOptions = true,
+            description = "Produce every line of a UTF-8 file as one record (String value, no key) to a topic.")
+    static final class Produce implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+        String bootstrap;
+
+        @Option(names = "--topic", required = true, paramLabel = "T", description = "Topic to produce to.")
+        String topic;
+
+        @Option(names = "--file", required = true, paramLabel = "FILE", description = "File whose lines are the records.")
+        Path file;
+
+        @Override
+        public Integer call() {
+            long n = KafkaLines.sendFile(bootstrap, topic, file);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("produced=" + n + " topic=" + topic);
+            out.flush();
+            return 0;
+        }
+    }
+}

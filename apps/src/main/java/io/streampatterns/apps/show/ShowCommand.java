@@ -1,0 +1,112 @@
+package io.streampatterns.apps.show;
+
+import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.SparkSessions;
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+
+/** {@code streampatterns show PATH}: prints a Delta table (results, quarantine) without writing code. */
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "Print the rows of a Delta table: jsonl (one JSON object per line), csv, or an aligned table.")
+public final class ShowCommand implements Runnable {
+    @Parameters(index = "0", paramLabel = "PATH", description = "Directory of a Delta table.")
+    Path path;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "jsonl|csv|table", description = "Output format (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "At most N rows (0 = all; table format defaults to 20).")
+    int limit;
+
+    @Override
+    public void run() {
+        ConfigException.check(Files.isDirectory(path), "no such table directory: " + path);
+        ConfigException.check(format.matches("jsonl|csv|table"), "--format must be jsonl, csv or table, got '" + format + "'");
+        SparkSession spark = SparkSessions.getOrCreate("streampatterns-show");
+        ConfigException.check(DeltaTable.isDeltaTable(spark, path.toString()), "not a Delta table: " + path);
+        Dataset<Row> table = spark.read().format("delta").load(path.toString());
+        if (limit > 0) {
+            table = table.limit(limit);
+        }
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        switch (format) {
+            case "jsonl":
+                print(table.toJSON().toLocalIterator(), out);
+                break;
+            case "csv":
+                out.println(String.join(",", table.columns()));
+                Iterator<Row> rows = table.toLocalIterator();
+                while (rows.hasNext()) {
+                    out.println(csvLine(rows.next()));
+                }
+                break;
+            default:
+                out.print(aligned(table.columns(), table.limit(limit > 0 ? limit : 20).collectAsList()));
+        }
+        out.flush();
+    }
+
+    private static void print(Iterator<String> lines, PrintStream out) {
+        while (lines.hasNext()) {
+            out.println(lines.next());
+        }
+    }
+
+    static String aligned(String[] header, java.util.List<Row> rows) {
+        int[] width = new int[header.length];
+        for (int i = 0; i < header.length; i++) {
+            width[i] = header[i].length();
+            for (Row r : rows) {
+                width[i] = Math.max(width[i], String.valueOf(r.get(i)).length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        appendLine(b, header, width);
+        for (Row r : rows) {
+            String[] cells = new String[header.length];
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = String.valueOf(r.get(i));
+            }
+            appendLine(b, cells, width);
+        }
+        return b.toString();
+    }
+
+    private static void appendLine(StringBuilder b, String[] cells, int[] width) {
+        for (int i = 0; i < cells.length; i++) {
+            b.append(i == 0 ? "" : " | ").append(cells[i]).append(" ".repeat(width[i] - cells[i].length()));
+        }
+        b.append('\n');
+    }
+
+    static String csvLine(Row r) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < r.length(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            Object v = r.get(i);
+            if (v != null) {
+                String s = v.toString();
+                b.append(s.matches(".*[,\"\\r\\n].*") ? '"' + s.replace("\"", "\"\"") + '"' : s);
+            }
+        }
+        return b.toString();
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new ShowCommand(), args));
+    }
+}

@@ -1,0 +1,33 @@
+package io.streampatterns.bench;
+
+import io.streampatterns.bench.ingest.IngestBench;
+import io.streampatterns.bench.ingest.JdbcSinkBench;
+import io.streampatterns.bench.ingest.JsonParseCeiling;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The registry of benchmarks, in the order the suite runs them. Every pattern adds its entry here. */
+public final class Benchmarks {
+    private Benchmarks() {
+    }
+
+    public static Map<String, Benchmark> all() {
+        Map<String, Benchmark> m = new LinkedHashMap<>();
+        for (Benchmark b : List.of(new JsonParseCeiling(), new IngestBench(), new JdbcSinkBench())) {
+            m.put(b.name(), b);
+        }
+        return m;
+    }
+
+    /** Names for picocli's help text. */
+    public static final class Names implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return new ArrayList<>(all().keySet()).iterator();
+        }
+    }
+}

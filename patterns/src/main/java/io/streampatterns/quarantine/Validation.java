@@ -1,0 +1,171 @@
+package io.streampatterns.quarantine;
+
+import io.streampatterns.core.ConfigException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Turns raw records into typed events, or into quarantine rows with a reason: the step that makes
+ * "good + quarantined = input" hold. It never throws on data.
+ *
+ * <p>Input: a Dataset with {@code raw} (the record text) and {@code source} (where it came from, e.g.
+ * {@code file.jsonl:17} or {@code topic/0@42}). Output: every field of the {@link EventSchema}, typed, plus
+ * {@code raw}, {@code source} and {@code reason} ({@code null} for a good record). Checks, first failing wins:
+ * record size, parse (format-specific), required fields, type conversion (per field, quoting the bad value),
+ * event time beyond the future horizon, then the schema's own range checks.</p>
+ *
+ * <pre>{@code
+ * Dataset<Row> checked = raw.transform(Validation.of(schema, RecordFormat.JSON_LINES, ValidationOptions.defaults()));
+ * Dataset<Row> good = checked.filter("reason IS NULL"), bad = checked.filter("reason IS NOT NULL");
+ * }</pre>
+ */
+public final class Validation {
+    /** Column holding the quarantine reason; {@code null} for a valid record. */
+    public static final String REASON = "reason";
+    public static final String RAW = "raw";
+    public static final String SOURCE = "source";
+    static final String PARSE_ERROR = "__parse_error";
+
+    private Validation() {
+    }
+
+    /** The validation step for records of {@code format} against {@code schema}. */
+    public static Function<Dataset<Row>, Dataset<Row>> of(EventSchema schema, RecordFormat format, ValidationOptions options) {
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(options, "options");
+        return raw -> {
+            Dataset<Row> parsed = format.parse(raw, schema);
+            return typed(parsed, schema, format, options);
+        };
+    }
+
+    /**
+     * Input has {@code raw}, {@code source}, {@link #PARSE_ERROR} (null when the format parsed) and every schema field
+     * as a string ({@code null} when absent); output has typed fields and {@link #REASON}.
+     */
+    private static Dataset<Row> typed(Dataset<Row> parsed, EventSchema schema, RecordFormat format,
+                                      ValidationOptions options) {
+        List<Column> reasons = new ArrayList<>();
+        reasons.add(when(length(col(RAW)).gt(options.maxRecordChars()),
+                concat(lit("record too large: "), length(col(RAW)).cast("string"),
+                        lit(" characters > limit " + options.maxRecordChars()))));
+        reasons.add(col(PARSE_ERROR));
+        for (String f : schema.requiredFields()) {
+            reasons.add(when(strField(f).isNull(), lit("missing required field '" + f + "'")));
+        }
+        List<Column> converted = new ArrayList<>();
+        for (StructField f : schema.fields().fields()) {
+            Column value = convert(strField(f.name()), f.dataType(), format);
+            converted.add(value.alias(f.name()));
+            if (!f.dataType().equals(DataTypes.StringType) && !RecordFormat.isComplex(f.dataType())) {
+                reasons.add(when(strField(f.name()).isNotNull().and(value.isNull()),
+                        concat(lit("field '" + f.name() + "': cannot convert '"), substring(strField(f.name()), 1, 80),
+                                lit("' to " + f.dataType().simpleString()))));
+            }
+        }
+        Column time = format.timestamp(strField(schema.eventTime()));
+        reasons.add(when(time.gt(current_timestamp().plus(expr("INTERVAL " + options.maxFuture().toMillis() / 1000
+                        + " SECONDS"))),
+                concat(lit("event time '" + schema.eventTime() + "' = "), time.cast("string"),
+                        lit(" is more than " + options.maxFuture().toSeconds() + "s in the future"))));
+        List<Column> out = new ArrayList<>(converted);
+        out.add(col(RAW));
+        out.add(col(SOURCE));
+        out.add(coalesce(reasons.toArray(new Column[0])).alias(REASON));
+        Dataset<Row> checked = parsed.select(out.toArray(new Column[0]));
+        for (Map.Entry<String, String> c : schema.checks().entrySet()) {
+            checked = checked.withColumn(REASON, coalesce(col(REASON),
+                    when(coalesce(expr(c.getKey()), lit(false)).equalTo(false), lit(c.getValue()))));
+        }
+        return checked;
+    }
+
+    private static Column strField(String name) {
+        return col("`" + RecordFormat.STRING_PREFIX + name + "`");
+    }
+
+    /** String → type without ever failing: {@code null} where the text does not convert. */
+    static Column convert(Column s, DataType type, RecordFormat format) {
+        if (type.equals(DataTypes.StringType) || RecordFormat.isComplex(type)) {
+            return s;
+        }
+        if (type.equals(DataTypes.TimestampType)) {
+            return format.timestamp(s);
+        }
+        if (type.equals(DataTypes.BooleanType)) {
+            return when(s.rlike("(?i)^(true|false)$"), s.cast(DataTypes.BooleanType));
+        }
+        return s.try_cast(type);
+    }
+
+    /** ISO-8601 text or epoch milliseconds → TIMESTAMP, {@code null} when it is neither. */
+    public static Column timestamp(Column s) {
+        return when(s.rlike("^-?[0-9]{1,15}$"), timestamp_millis(s.cast(DataTypes.LongType)))
+                .otherwise(s.try_cast(DataTypes.TimestampType));
+    }
+
+    static void checkNames(StructType st) {
+        for (StructField f : st.fields()) {
+            ConfigException.check(!f.name().startsWith("__") && !f.name().equals(REASON) && !f.name().equals(RAW)
+                    && !f.name().equals(SOURCE), "schema field '" + f.name() + "' clashes with a reserved column name");
+        }
+    }
+
+    /** Limits of the checks. */
+    public static final class ValidationOptions {
+        private final int maxRecordChars;
+        private final Duration maxFuture;
+
+        private ValidationOptions(int maxRecordChars, Duration maxFuture) {
+            ConfigException.check(maxRecordChars > 0, "max record size must be > 0, got " + maxRecordChars);
+            ConfigException.check(!maxFuture.isNegative(), "future horizon must be >= 0, got " + maxFuture);
+            this.maxRecordChars = maxRecordChars;
+            this.maxFuture = maxFuture;
+        }
+
+        /** 1 MiB records, event time at most 1 day in the future. */
+        public static ValidationOptions defaults() {
+            return new ValidationOptions(1 << 20, Duration.ofDays(1));
+        }
+
+        public ValidationOptions withMaxRecordChars(int chars) {
+            return new ValidationOptions(chars, maxFuture);
+        }
+
+        public ValidationOptions withMaxFuture(Duration horizon) {
+            return new ValidationOptions(maxRecordChars, horizon);
+        }
+
+        public int maxRecordChars() {
+            return maxRecordChars;
+        }
+
+        public Duration maxFuture() {
+            return maxFuture;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test of streampatterns on a fresh machine: installs what is missing (the PostgreSQL server package the
+# tests start their own throw-away servers from), then builds and tests all modules with Maven.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cd "$ROOT"
+command -v java >/dev/null || { echo "test: java (17+) is required" >&2; exit 1; }
+command -v mvn >/dev/null || { echo "test: Apache Maven is required (apt-get install -y maven)" >&2; exit 1; }
+scripts/ensure-postgres.sh
+# Spark's local scratch space must not fill /tmp across modules
+export SPARK_LOCAL_DIRS="${SPARK_LOCAL_DIRS:-$(mktemp -d)}"
+mvn -B -ntp verify "$@"
