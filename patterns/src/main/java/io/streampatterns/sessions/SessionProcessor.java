@@ -10,6 +10,7 @@ import org.apache.spark.sql.streaming.StatefulProcessor;
 import org.apache.spark.sql.streaming.TTLConfig;
 import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.streaming.TimerValues;
+import org.apache.spark.sql.streaming.ValueState;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -25,10 +26,12 @@ import java.util.UUID;
 /**
  * The stateful step of {@link Sessionizer}, run by {@code transformWithState} in event time on RocksDB state.
  *
- * <p>State per key: {@code sessions}, the list of the key's open sessions (aggregates); with rules that need it,
- * {@code events}, the events of those open sessions. One event-time timer per key, at the earliest end of its
- * open sessions. When the watermark reaches a session's end the session is emitted final and its aggregates and
- * events leave the state; a key without open sessions holds no state at all.</p>
+ * <p>State per key: {@code sessions}, one value with the key's open sessions (aggregates) and the time of its one
+ * event-time timer; with rules that need it, {@code events}, the events of those open sessions.
+ * The timer is at or before the earliest end of the open sessions: as a session grows its end moves later, and the
+ * timer is left where it is (moving it on every batch would cost state writes); when it fires early, it is set again
+ * at the current earliest end. When the watermark reaches a session's end the session is emitted final and its
+ * aggregates and events leave the state; a key without open sessions holds no state at all.</p>
  */
 final class SessionProcessor extends StatefulProcessor<Row, Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -36,7 +39,7 @@ final class SessionProcessor extends StatefulProcessor<Row, Row, Row> {
 
     private final SessionLogic logic;
     private final boolean updates;
-    private transient ListState<OpenSession> sessions;
+    private transient ValueState<KeySessions> sessions;
     private transient ListState<BufferedEvent> events;
 
     SessionProcessor(SessionLogic logic, boolean updates) {
@@ -46,7 +49,7 @@ final class SessionProcessor extends StatefulProcessor<Row, Row, Row> {
 
     @Override
     public void init(OutputMode outputMode, TimeMode timeMode) {
-        sessions = getHandle().getListState("sessions", Encoders.bean(OpenSession.class), TTLConfig.NONE());
+        sessions = getHandle().getValueState("sessions", Encoders.bean(KeySessions.class), TTLConfig.NONE());
         if (logic.replays()) {
             events = getHandle().getListState("events", Encoders.bean(BufferedEvent.class), TTLConfig.NONE());
         }
@@ -54,32 +57,28 @@ final class SessionProcessor extends StatefulProcessor<Row, Row, Row> {
 
     @Override
     public Iterator<Row> handleInputRows(Row key, Iterator<Row> rows, TimerValues timerValues) {
-        List<OpenSession> old = read(sessions);
+        KeySessions state = sessions.exists() ? sessions.get() : new KeySessions();
         List<BufferedEvent> fresh = new ArrayList<>();
         CollectionConverters.asJava(rows).forEachRemaining(r -> fresh.add(SessionInput.event(r)));
-        List<Row> out;
+        List<BufferedEvent> all = List.of();
+        List<SessionLogic.Span> now;
         if (logic.replays()) {
-            List<BufferedEvent> all = read(events);
+            all = read(events);
             all.addAll(fresh);
             all.sort(BufferedEvent.ORDER);
-            out = settle(key, old, logic.scan(all), all, timerValues.getCurrentWatermarkInMs(), false);
+            now = logic.scan(all);
         } else {
-            out = settle(key, old, spans(logic.merge(old, fresh)), List.of(), timerValues.getCurrentWatermarkInMs(), false);
+            now = spans(logic.merge(state.getOpen(), fresh));
         }
-        return CollectionConverters.asScala(out.iterator());
+        return CollectionConverters.asScala(settle(key, state, now, all, timerValues.getCurrentWatermarkInMs(), false).iterator());
     }
 
     @Override
     public Iterator<Row> handleExpiredTimer(Row key, TimerValues timerValues, ExpiredTimerInfo expiredTimerInfo) {
-        List<OpenSession> old = read(sessions);
-        List<Row> out;
-        if (logic.replays()) {
-            List<BufferedEvent> all = read(events);
-            out = settle(key, old, logic.scan(all), all, timerValues.getCurrentWatermarkInMs(), true);
-        } else {
-            out = settle(key, old, spans(old), List.of(), timerValues.getCurrentWatermarkInMs(), true);
-        }
-        return CollectionConverters.asScala(out.iterator());
+        KeySessions state = sessions.exists() ? sessions.get() : new KeySessions();
+        List<BufferedEvent> all = logic.replays() ? read(events) : List.of();
+        List<SessionLogic.Span> now = logic.replays() ? logic.scan(all) : spans(state.getOpen());
+        return CollectionConverters.asScala(settle(key, state, now, all, timerValues.getCurrentWatermarkInMs(), true).iterator());
     }
 
     /**
@@ -87,7 +86,7 @@ final class SessionProcessor extends StatefulProcessor<Row, Row, Row> {
      * dropped with their events; in update mode, open sessions that changed are emitted, and sessions emitted
      * before whose id no longer exists (merged into another, or start moved earlier) are emitted as superseded.
      */
-    private List<Row> settle(Row key, List<OpenSession> old, List<SessionLogic.Span> now, List<BufferedEvent> all,
+    private List<Row> settle(Row key, KeySessions state, List<SessionLogic.Span> now, List<BufferedEvent> all,
                              long watermark, boolean timerFired) {
         Object k = key.get(0);
         List<Row> out = new ArrayList<>();
@@ -95,7 +94,7 @@ final class SessionProcessor extends StatefulProcessor<Row, Row, Row> {
         int keepFrom = all.size();
         Map<Slot, OpenSession> before = new LinkedHashMap<>();
         Map<Long, Integer> seen = new HashMap<>();
-        old.forEach(s -> before.put(Slot.next(s, seen), s));
+        state.getOpen().forEach(s -> before.put(Slot.next(s, seen), s));
         seen.clear();
         for (SessionLogic.Span span : now) {
             OpenSession s = span.session();
@@ -115,37 +114,43 @@ final class SessionProcessor extends StatefulProcessor<Row, Row, Row> {
         if (updates) {
             before.forEach((slot, s) -> out.add(row(k, s, slot, true, SUPERSEDED)));
         }
-        store(open, all.subList(keepFrom, all.size()));
-        moveTimer(minEnd(old), minEnd(open), timerFired);
+        long armed = armTimer(timerFired ? OpenSession.NONE : state.getTimer(), minEnd(open), watermark);
+        boolean changed = !timerFired || open.size() != state.getOpen().size();
+        if (open.isEmpty()) {
+            sessions.clear();
+        } else if (changed || armed != state.getTimer()) {
+            sessions.update(new KeySessions(open, armed));
+        }
+        if (events != null && changed) {
+            storeEvents(all.subList(keepFrom, all.size()));
+        }
         return out;
     }
 
-    private void store(List<OpenSession> open, List<BufferedEvent> kept) {
-        if (open.isEmpty()) {
-            sessions.clear();
+    private void storeEvents(List<BufferedEvent> kept) {
+        if (kept.isEmpty()) {
+            events.clear();
         } else {
-            sessions.put(open.toArray(new OpenSession[0]));
-        }
-        if (events != null) {
-            if (kept.isEmpty()) {
-                events.clear();
-            } else {
-                events.put(kept.toArray(new BufferedEvent[0]));
-            }
+            events.put(kept.toArray(new BufferedEvent[0]));
         }
     }
 
-    /** Keeps the one timer of the key at the earliest end of its open sessions (a fired timer is already gone). */
-    private void moveTimer(long before, long after, boolean timerFired) {
-        if (before == after && !timerFired) {
-            return;
+    /**
+     * Keeps the key's one timer at or before {@code earliestEnd} ({@link OpenSession#NONE}: no open session, no
+     * timer) and returns its time: an {@code armed} timer still ahead of the watermark and not after the earliest end
+     * stays (it may fire early; it is then set again); otherwise it is replaced. A fired timer is passed as none.
+     */
+    private long armTimer(long armed, long earliestEnd, long watermark) {
+        if (armed != OpenSession.NONE && earliestEnd != OpenSession.NONE && armed > watermark && armed <= earliestEnd) {
+            return armed;
         }
-        if (before != OpenSession.NONE && !timerFired) {
-            getHandle().deleteTimer(before);
+        if (armed != OpenSession.NONE) {
+            getHandle().deleteTimer(armed);
         }
-        if (after != OpenSession.NONE) {
-            getHandle().registerTimer(after);
+        if (earliestEnd != OpenSession.NONE) {
+            getHandle().registerTimer(earliestEnd);
         }
+        return earliestEnd;
     }
 
     private static long minEnd(List<OpenSession> list) {

@@ -46,10 +46,12 @@ import java.util.Objects;
  *       add to the name, so that ids stay unique: a session opened behind the watermark (where one with the same
  *       start may already be final) adds the watermark of its opening; sessions of one key with the same start
  *       (events of one millisecond split by a rule) add their rank.</li>
- *   <li><b>State.</b> Per key, the list of its open sessions' aggregates; when a rule can cut a session inside its
- *       events (close event, max duration, split on a column), also the events of open sessions, since a late event
- *       may re-cut them; one event-time timer at the earliest session end. A final session leaves the state with
- *       its events, and a key without open sessions holds nothing.</li>
+ *   <li><b>State.</b> Per key, one value: its open sessions' aggregates and the time of its one event-time timer
+ *       (at or before the earliest session end; it is not moved as sessions grow, only set again when it fires early,
+ *       so a busy key costs one state write per micro-batch). When a rule can cut a session inside its events (close
+ *       event, max duration, split on a column), also the events of open sessions, since a late event may re-cut
+ *       them; with the gap and midnight rules alone no event is kept. A final session leaves the state with its
+ *       events, and a key without open sessions holds nothing.</li>
  * </ul>
  *
  * <p>Output columns: {@link #outputSchema(DataType)}.</p>

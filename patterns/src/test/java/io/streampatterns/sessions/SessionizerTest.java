@@ -261,11 +261,17 @@ class SessionizerTest {
                     "u2 10:12-10:42 last 10:12 n=1 open gap"), fmt(second.rows()));
             Step unchanged = s.send(ev("u2", "10:15"));
             assertEquals(List.of("u2 10:12-10:45 last 10:15 n=2 open gap"), fmt(unchanged.rows()), "u1 did not change");
-            Step flush = s.send(ev("u3", "11:00"));
+            // watermark 10:35 passes u1's first end (10:30, where its timer was set) but not its end now (10:40)
+            Step early = s.send(ev("u3", "10:45"));
+            assertEquals(List.of("u3 10:45-11:15 last 10:45 n=1 open gap"), fmt(early.rows()));
+            assertEquals(3, early.stateRows());
+            assertEquals(1L, s.query().lastProgress().stateOperators()[0].customMetrics().get("numExpiredTimers"),
+                    "u1's timer fired early and was set again at 10:40");
+            Step flush = s.send(ev("u4", "11:00"));
             assertEquals(List.of(
                     "u1 10:00-10:40 last 10:10 n=2 final gap",
                     "u2 10:12-10:45 last 10:15 n=2 final gap",
-                    "u3 11:00-11:30 last 11:00 n=1 open gap"), fmt(flush.rows()));
+                    "u4 11:00-11:30 last 11:00 n=1 open gap"), fmt(flush.rows()));
             assertEquals(first.rows().get(0).getString(6), flush.rows().stream().filter(r -> "u1".equals(r.get(0)))
                     .findFirst().orElseThrow().getString(6), "same session id in every emission");
         }
