@@ -2,7 +2,6 @@ package io.streampatterns.sessions;
 
 import java.io.Serializable;
 import java.util.Comparator;
-import java.util.Objects;
 
 /**
  * One event as the sessionizer keeps it: only the fields the rules and the output need. Events are held in
@@ -105,20 +104,5 @@ public final class BufferedEvent implements Serializable {
 
     public void setSplit(String split) {
         this.split = split;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof BufferedEvent)) {
-            return false;
-        }
-        BufferedEvent e = (BufferedEvent) o;
-        return time == e.time && gap == e.gap && close == e.close && Objects.equals(page, e.page)
-                && Objects.equals(campaign, e.campaign) && Objects.equals(amount, e.amount) && Objects.equals(split, e.split);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(time, gap, close, page, campaign, amount, split);
     }
 }

@@ -70,24 +70,27 @@ final class SessionProcessor extends StatefulProcessor<Row, Row, Row> {
         } else {
             now = spans(logic.merge(state.getOpen(), fresh));
         }
-        return CollectionConverters.asScala(settle(key, state, now, all, timerValues.getCurrentWatermarkInMs(), false).iterator());
+        return CollectionConverters.asScala(settle(key, state, now, all, fresh, timerValues.getCurrentWatermarkInMs()).iterator());
     }
 
     @Override
     public Iterator<Row> handleExpiredTimer(Row key, TimerValues timerValues, ExpiredTimerInfo expiredTimerInfo) {
         KeySessions state = sessions.exists() ? sessions.get() : new KeySessions();
-        List<BufferedEvent> all = logic.replays() ? read(events) : List.of();
+        List<BufferedEvent> all = logic.replays() ? read(events) : new ArrayList<>();
+        all.sort(BufferedEvent.ORDER);
         List<SessionLogic.Span> now = logic.replays() ? logic.scan(all) : spans(state.getOpen());
-        return CollectionConverters.asScala(settle(key, state, now, all, timerValues.getCurrentWatermarkInMs(), true).iterator());
+        return CollectionConverters.asScala(settle(key, state, now, all, null, timerValues.getCurrentWatermarkInMs()).iterator());
     }
 
     /**
      * Emits and stores the new sessions of a key: sessions whose end the watermark reached are emitted final and
      * dropped with their events; in update mode, open sessions that changed are emitted, and sessions emitted
      * before whose id no longer exists (merged into another, or start moved earlier) are emitted as superseded.
+     * {@code fresh}: the new events, or null when the key's timer fired.
      */
     private List<Row> settle(Row key, KeySessions state, List<SessionLogic.Span> now, List<BufferedEvent> all,
-                             long watermark, boolean timerFired) {
+                             List<BufferedEvent> fresh, long watermark) {
+        boolean timerFired = fresh == null;
         Object k = key.get(0);
         List<Row> out = new ArrayList<>();
         List<OpenSession> open = new ArrayList<>();
@@ -122,14 +125,19 @@ final class SessionProcessor extends StatefulProcessor<Row, Row, Row> {
             sessions.update(new KeySessions(open, armed));
         }
         if (events != null && changed) {
-            storeEvents(all.subList(keepFrom, all.size()));
+            storeEvents(all.subList(keepFrom, all.size()), keepFrom == 0 ? fresh : null);
         }
         return out;
     }
 
-    private void storeEvents(List<BufferedEvent> kept) {
+    /** Stores the events of open sessions: appends {@code added} when all earlier ones stay (read sorts them). */
+    private void storeEvents(List<BufferedEvent> kept, List<BufferedEvent> added) {
         if (kept.isEmpty()) {
             events.clear();
+        } else if (added != null) {
+            if (!added.isEmpty()) {
+                events.appendList(added.toArray(new BufferedEvent[0]));
+            }
         } else {
             events.put(kept.toArray(new BufferedEvent[0]));
         }
