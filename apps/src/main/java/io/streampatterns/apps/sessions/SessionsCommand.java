@@ -1,0 +1,128 @@
+package io.streampatterns.apps.sessions;
+
+import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.StreamCommandOptions;
+import io.streampatterns.apps.cli.StreamRunner;
+import io.streampatterns.apps.io.EventInput;
+import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Durations;
+import io.streampatterns.core.SparkSessions;
+import io.streampatterns.sessions.SessionRules;
+import io.streampatterns.sessions.Sessionizer;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/** {@code streampatterns sessions}: JSON-lines events → sessions by user with analytics rules → a Delta table. */
+@Command(name = "sessions", mixinStandardHelpOptions = true,
+        description = {"Sessionization: events of a directory of JSON-lines files are grouped per --key into sessions",
+                "(inactivity gap, optional per-event gap, max duration, close event, split at local midnight, split on a",
+                "column change), out-of-order events accepted within the watermark, and written to the Delta table --output:",
+                "in update mode every session (open ones too) in its latest version, in append mode each session once final.",
+                "Records that cannot be parsed go to OUTPUT_quarantine. Running the same command again resumes."})
+public final class SessionsCommand implements Runnable {
+    @Option(names = "--input", required = true, paramLabel = "DIR", description = "Directory of JSON-lines files (new files are picked up as they land).")
+    Path input;
+
+    @Option(names = "--format", required = true, paramLabel = "jsonl", description = "Record format: jsonl.")
+    String format;
+
+    @Option(names = "--key", required = true, paramLabel = "COL", description = "Column that identifies whose session it is (e.g. user_id).")
+    String key;
+
+    @Option(names = "--time", required = true, paramLabel = "COL", description = "Event-time column: ISO-8601 text or epoch milliseconds.")
+    String time;
+
+    @Option(names = "--gap", required = true, paramLabel = "DURATION", description = "Inactivity gap that ends a session, e.g. 30m (inclusive).")
+    String gap;
+
+    @Option(names = "--gap-column", paramLabel = "COL", description = "Per-event gap (milliseconds, or text like 10m); null falls back to --gap.")
+    String gapColumn;
+
+    @Option(names = "--max-duration", paramLabel = "DURATION", description = "A session lasts at most this long after its first event.")
+    String maxDuration;
+
+    @Option(names = "--close-when", paramLabel = "SQL_PREDICATE", description = "An event matching it ends its session, e.g. \"type = 'logout'\".")
+    String closeWhen;
+
+    @Option(names = "--split-at-midnight", paramLabel = "TZ", description = "Split sessions at local midnight in this time zone, e.g. Europe/Paris.")
+    String splitAtMidnight;
+
+    @Option(names = "--split-on", paramLabel = "COL", description = "Start a new session when this column changes, e.g. campaign.")
+    String splitOn;
+
+    @Option(names = "--page-column", paramLabel = "COL", description = "Column for first_page/last_page (default: page, if present).")
+    String pageColumn;
+
+    @Option(names = "--campaign-column", paramLabel = "COL", description = "Column for campaign (default: campaign, if present).")
+    String campaignColumn;
+
+    @Option(names = "--amount-column", paramLabel = "COL", description = "Numeric column summed into amount (default: amount, if present).")
+    String amountColumn;
+
+    @Option(names = "--watermark", required = true, paramLabel = "DURATION", description = "How late (event time) an event may arrive, e.g. 10m.")
+    String watermark;
+
+    @Option(names = "--mode", required = true, paramLabel = "update|append", description = "update: open sessions as they change; append: each session once, final.")
+    String mode;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Delta table of sessions (quarantine: DIR_quarantine).")
+    Path output;
+
+    @Mixin
+    StreamCommandOptions stream;
+
+    @Override
+    public void run() {
+        ConfigException.check("jsonl".equalsIgnoreCase(format), "--format: only jsonl is supported, got '" + format + "'");
+        Sessionizer.Mode m = Sessionizer.Mode.parse(mode);
+        Duration delay = Durations.parsePositive(watermark, "--watermark");
+        SessionRules rules = rules();
+        SparkSession spark = SparkSessions.getOrCreate("streampatterns-sessions");
+        EventInput in = EventInput.jsonLines(spark, input, time, stream.maxFilesPerBatch(), List.of(key));
+        SessionsApp.Options options = SessionsApp.Options.of(withColumns(rules, in.schema().fields()), delay, m, output);
+        Path checkpoint = stream.checkpointOr(Path.of(output + "_checkpoint"));
+        String quarantine = output + "_quarantine";
+        StreamRunner.run(spark, stream.once(), null, () -> List.of(
+                SessionsApp.start(spark, in.events(), options, checkpoint.resolve("sessions"), stream.trigger()),
+                in.startQuarantine(quarantine, checkpoint.resolve("quarantine").toString(), stream.trigger())));
+        System.err.println("sessions table: " + output + "  quarantine: " + quarantine);
+    }
+
+    /** The rules from the options, checked before anything is read. */
+    SessionRules rules() {
+        SessionRules r = SessionRules.on(key, time).withGap(Durations.parsePositive(gap, "--gap"));
+        r = apply(r, gapColumn, SessionRules::withGapColumn);
+        r = apply(r, maxDuration == null ? null : Durations.parsePositive(maxDuration, "--max-duration"), SessionRules::withMaxDuration);
+        r = apply(r, closeWhen, SessionRules::withCloseWhen);
+        r = apply(r, splitAtMidnight, SessionRules::withSplitAtMidnight);
+        return apply(r, splitOn, SessionRules::withSplitOn);
+    }
+
+    /** {@code r} with the page, campaign and amount columns; each defaults to the column of that name when the input has it. */
+    SessionRules withColumns(SessionRules r, StructType fields) {
+        r = apply(r, orPresent(pageColumn, "page", fields), SessionRules::withPageColumn);
+        r = apply(r, orPresent(campaignColumn, "campaign", fields), SessionRules::withCampaignColumn);
+        return apply(r, orPresent(amountColumn, "amount", fields), SessionRules::withAmountColumn);
+    }
+
+    private static <T> SessionRules apply(SessionRules rules, T value, BiFunction<SessionRules, T, SessionRules> with) {
+        return value == null ? rules : with.apply(rules, value);
+    }
+
+    private static String orPresent(String given, String name, StructType fields) {
+        return given != null ? given : Arrays.asList(fields.fieldNames()).contains(name) ? name : null;
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new SessionsCommand(), args));
+    }
+}
