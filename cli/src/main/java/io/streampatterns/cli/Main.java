@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 io.streampatterns.apps.generate.GenerateCommand.class,
                 io.streampatterns.apps.ingest.IngestCommand.class,
                 io.streampatterns.apps.join.JoinCommand.class,
+                io.streampatterns.apps.sessions.SessionsCommand.class,
                 io.streampatterns.apps.show.ShowCommand.class,
                 io.streampatterns.apps.stats.StatsCommand.class,
                 io.streampatterns.apps.state.StateCommand.class,
