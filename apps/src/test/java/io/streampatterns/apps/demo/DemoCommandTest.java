@@ -24,6 +24,10 @@ class DemoCommandTest {
         assertEquals(distinctClicks, count(spark, lake.resolve("clicks")), "every distinct generated click once");
         assertEquals(10_000, count(spark, lake.resolve("access")) + count(spark, lake.resolve("access_quarantine")),
                 "every Apache log line ingested or quarantined");
+        org.apache.spark.sql.Row sessions = spark.read().format("delta").load(lake.resolve("sessions").toString())
+                .selectExpr("count(*)", "sum(event_count)").first();
+        assertTrue(sessions.getLong(0) > 0 && sessions.getLong(1) <= distinctClicks,
+                "final sessions hold at most every click once: " + sessions);
         long enriched = count(spark, lake.resolve("transactions_enriched"));
         assertTrue(enriched > 0 && enriched <= 20_000, "transactions enriched: " + enriched);
         long merchants = spark.read().json(out.resolve("input/merchants").toString()).select("merchant_id").distinct().count();

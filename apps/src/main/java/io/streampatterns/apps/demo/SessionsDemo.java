@@ -1,0 +1,51 @@
+package io.streampatterns.apps.demo;
+
+import io.streampatterns.apps.ingest.BuiltinSchemas;
+import io.streampatterns.apps.io.EventInput;
+import io.streampatterns.apps.io.RawInput;
+import io.streampatterns.apps.sessions.SessionsApp;
+import io.streampatterns.sessions.SessionRules;
+import io.streampatterns.sessions.Sessionizer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Sessionization in the demo: the generated clickstream cut into visits with the Google-Analytics-style rules. */
+final class SessionsDemo implements DemoStep {
+    @Override
+    public String name() {
+        return "sessions";
+    }
+
+    @Override
+    public void prepare(DemoContext ctx) {
+        // reads the clickstream the ingest step generates
+    }
+
+    @Override
+    public List<StreamingQuery> start(DemoContext ctx) {
+        Dataset<Row> clicks = EventInput.of(RawInput.files(ctx.spark(), ctx.input("clickstream"), 2),
+                BuiltinSchemas.resolve("clickstream", null, null)).events();
+        SessionRules rules = SessionRules.on("user_id", "ts")
+                .withGap(Duration.ofMinutes(30))
+                .withMaxDuration(Duration.ofHours(4))
+                .withCloseWhen("type = 'logout'")
+                .withSplitAtMidnight("UTC")
+                .withSplitOn("campaign")
+                .withPageColumn("page")
+                .withCampaignColumn("campaign")
+                .withAmountColumn("amount");
+        SessionsApp.Options options = SessionsApp.Options.of(rules, Duration.ofMinutes(10), Sessionizer.Mode.APPEND,
+                ctx.lake().resolve("sessions"));
+        return List.of(SessionsApp.start(ctx.spark(), clicks, options, ctx.checkpoint("sessions"), ctx.trigger()));
+    }
+
+    @Override
+    public List<String> summary(DemoContext ctx) {
+        return List.of(DemoCommand.tableLine(ctx, "sessions",
+                "clickstream visits: 30 min gap, 4 h max, logout, midnight and campaign splits"));
+    }
+}
