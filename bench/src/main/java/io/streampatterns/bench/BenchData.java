@@ -22,8 +22,17 @@ public final class BenchData {
         return generate("clickstream", dir, events);
     }
 
+    /** {@code events} clickstream events in files of {@code perFile} events (reused if already there). */
+    public static Path clickstream(Path dir, long events, long perFile) {
+        return generate("clickstream", dir, events, (int) perFile);
+    }
+
     /** {@code events} records of the generated {@code dataset} in {@code dir} (reused if already there). */
     public static Path generate(String dataset, Path dir, long events) {
+        return generate(dataset, dir, events, OutputOptions.DEFAULT_EVENTS_PER_FILE);
+    }
+
+    private static Path generate(String dataset, Path dir, long events, int perFile) {
         try {
             if (Files.isDirectory(dir)) {
                 try (var files = Files.list(dir)) {
@@ -36,7 +45,7 @@ public final class BenchData {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Generation.run(Dataset.parse(dataset), GeneratorOptions.seed(SEED), OutputOptions.of(dir, events));
+        Generation.run(Dataset.parse(dataset), GeneratorOptions.seed(SEED), OutputOptions.of(dir, events).withEventsPerFile(perFile));
         return dir;
     }
 }

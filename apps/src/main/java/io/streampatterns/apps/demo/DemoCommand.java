@@ -60,7 +60,7 @@ public final class DemoCommand implements Runnable {
     }
 
     static List<DemoStep> steps() {
-        return List.of(new IngestDemo(), new SessionsDemo(), new JoinDemo());
+        return List.of(new IngestDemo(), new SessionsDemo(), new JoinDemo(), new StreamJoinDemo());
     }
 
     /** "  name  rows  path  - what" for a table in the demo lake. */

@@ -28,6 +28,11 @@ class DemoCommandTest {
                 .selectExpr("count(*)", "sum(event_count)").first();
         assertTrue(sessions.getLong(0) > 0 && sessions.getLong(1) <= distinctClicks,
                 "final sessions hold at most every click once: " + sessions);
+        long pageViews = spark.read().json(out.resolve("input/clickstream").toString())
+                .filter("type = 'page_view'").select("event_id").distinct().count();
+        long withClick = spark.read().format("delta").load(lake.resolve("impressions_clicks").toString())
+                .select("left_ts", "key").distinct().count();
+        assertTrue(withClick > 0 && withClick <= pageViews, "impressions joined with clicks: " + withClick);
         long enriched = count(spark, lake.resolve("transactions_enriched"));
         assertTrue(enriched > 0 && enriched <= 20_000, "transactions enriched: " + enriched);
         long merchants = spark.read().json(out.resolve("input/merchants").toString()).select("merchant_id").distinct().count();
