@@ -11,8 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -21,6 +20,9 @@ import java.util.Iterator;
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Print the rows of a Delta table: jsonl (one JSON object per line), csv, or an aligned table.")
 public final class ShowCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "PATH", description = "Directory of a Delta table.")
     Path path;
 
@@ -40,7 +42,7 @@ public final class ShowCommand implements Runnable {
         if (limit > 0) {
             table = table.limit(limit);
         }
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintWriter out = spec.commandLine().getOut();
         switch (format) {
             case "jsonl":
                 print(table.toJSON().toLocalIterator(), out);
@@ -58,7 +60,7 @@ public final class ShowCommand implements Runnable {
         out.flush();
     }
 
-    private static void print(Iterator<String> lines, PrintStream out) {
+    private static void print(Iterator<String> lines, PrintWriter out) {
         while (lines.hasNext()) {
             out.println(lines.next());
         }

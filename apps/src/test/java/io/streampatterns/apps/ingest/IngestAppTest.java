@@ -58,6 +58,7 @@ class IngestAppTest {
                 click("e2", "u2", "2024-05-01T23:59:59Z", "click"),
                 click("e5", "u5", "2024-05-02T00:00:01Z", "purchase").replace("}", ",\"amount\":-1}"),
                 click("e6", "u6", "2024-05-02T00:00:02Z", "purchase").replace("}", ",\"amount\":12.5}")));
+        Files.write(in.resolve("b0-empty.jsonl"), new byte[0]);
         IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
                         RecordFormat.JSON_LINES, dir.resolve("lake"), "clicks")
                 .withWarehouse(JdbcTarget.of(pg.jdbcUrl(), "clicks_it", "event_id").withUser(pg.user()).withPassword(pg.password()));
@@ -80,6 +81,23 @@ class IngestAppTest {
         runOnce(spark, in, options);
         assertEquals(4, rows(spark, options.tablePath(), "event_id", "event_id").size());
         assertEquals(List.of("e1", "e2", "e6", "e7"), query(pg, "SELECT event_id FROM clicks_it ORDER BY event_id"));
+    }
+
+    @Test
+    void smallFilesOfManyBatchesAreCompactedEveryNBatches(@TempDir Path dir) throws Exception {
+        SparkSession spark = TestSpark.get();
+        Path in = Files.createDirectories(dir.resolve("in"));
+        for (int f = 0; f < 6; f++) {
+            Files.write(in.resolve("f" + f + ".jsonl"), List.of(click("c" + f, "u" + f, "2024-05-01T10:0" + f + ":00Z", "click")));
+        }
+        IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
+                RecordFormat.JSON_LINES, dir.resolve("lake"), "clicks").withCompactEvery(3);
+        runOnce(spark, in, options);
+        assertEquals(6, spark.read().format("delta").load(options.tablePath().toString()).count());
+        assertEquals(1, spark.read().format("delta").load(options.tablePath().toString()).inputFiles().length,
+                "six one-row batches compacted into one file");
+        assertEquals(2, io.delta.tables.DeltaTable.forPath(spark, options.tablePath().toString()).history()
+                .filter("operation = 'OPTIMIZE'").count(), "compaction after batches 2 and 5");
     }
 
     @Test
