@@ -37,6 +37,9 @@ final class IngestSink implements VoidFunction2<Dataset<Row>, Long> {
     public void call(Dataset<Row> batch, Long batchId) {
         Dataset<Row> cached = batch.persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            // Evaluate the batch even when every sink skips it as a replay: the stateful dedup must commit its state
+            // for this batch id (Spark 4 validates it for foreachBatch, SPARK-52008).
+            cached.count();
             Dataset<Row> goodWithSource = cached.filter(col(Validation.REASON).isNull())
                     .drop(Validation.RAW, Validation.REASON);
             Dataset<Row> good = goodWithSource.drop(Validation.SOURCE);

@@ -84,6 +84,28 @@ class IngestAppTest {
     }
 
     @Test
+    void batchReplayedAfterItsSinksCommittedWritesNothingAndDoesNotFail(@TempDir Path dir) throws Exception {
+        SparkSession spark = TestSpark.get();
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.write(in.resolve("a.jsonl"), List.of(click("r1", "u1", "2024-05-01T10:00:00Z", "click"), "{bad"));
+        Files.write(in.resolve("b.jsonl"), List.of(click("r2", "u2", "2024-05-01T10:01:00Z", "click")));
+        IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
+                RecordFormat.JSON_LINES, dir.resolve("lake"), "clicks");
+        runOnce(spark, in, options);
+        // as if the process died after the Delta commits of the last batch but before Spark recorded it
+        Path commits = options.checkpoint().resolve("commits");
+        try (var files = Files.list(commits)) {
+            Path last = files.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .max(java.util.Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString()))).orElseThrow();
+            Files.delete(last);
+            Files.deleteIfExists(commits.resolve("." + last.getFileName() + ".crc"));
+        }
+        runOnce(spark, in, options);
+        assertEquals(List.of("[r1]", "[r2]"), rows(spark, options.tablePath(), "event_id", "event_id"));
+        assertEquals(1, spark.read().format("delta").load(options.quarantinePath().toString()).count());
+    }
+
+    @Test
     void smallFilesOfManyBatchesAreCompactedEveryNBatches(@TempDir Path dir) throws Exception {
         SparkSession spark = TestSpark.get();
         Path in = Files.createDirectories(dir.resolve("in"));

@@ -86,8 +86,16 @@ public final class DeltaSinks {
     public static DataStreamWriter<Row> upsertStream(Dataset<Row> stream, String path, String checkpoint,
                                                      List<String> keys, Column... latestFirst) {
         String appId = appIdFor(Path.of(checkpoint), "upsert:" + path);
-        VoidFunction2<Dataset<Row>, Long> merge = (batch, batchId) ->
-                mergeOnce(latestPerKey(batch, keys, latestFirst), path, appId, batchId, keys);
+        VoidFunction2<Dataset<Row>, Long> merge = (batch, batchId) -> {
+            Dataset<Row> cached = batch.persist();
+            try {
+                // evaluated even when the MERGE is skipped as a replay, so upstream stateful steps commit their state
+                cached.count();
+                mergeOnce(latestPerKey(cached, keys, latestFirst), path, appId, batchId, keys);
+            } finally {
+                cached.unpersist();
+            }
+        };
         return stream.writeStream().outputMode("update").option("checkpointLocation", checkpoint).foreachBatch(merge);
     }
 
