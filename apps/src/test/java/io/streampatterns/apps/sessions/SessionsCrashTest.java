@@ -37,8 +37,8 @@ class SessionsCrashTest {
         Path commits = Path.of(output + "_checkpoint", "sessions", "commits");
         List<BooleanSupplier> killPoints = List.of(
                 () -> ChildJvm.countFiles(output.resolve("_delta_log"), "\\d+\\.json") >= 2,
-                () -> ChildJvm.countFiles(commits, "\\d+") >= 6,
-                () -> ChildJvm.countFiles(commits, "\\d+") >= 11);
+                () -> ChildJvm.countFiles(commits, "\\d+") >= 5,
+                () -> ChildJvm.countFiles(commits, "\\d+") >= 8);
         int run = 0;
         for (BooleanSupplier point : killPoints) {
             try (ChildJvm child = ChildJvm.start(dir.resolve("run" + run++ + ".log"), SessionsCommand.class.getName(),
