@@ -25,12 +25,12 @@ final class PaneCombiner implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     static final int MAX_GROUPS = 20_000;
 
-    private final PaneGeometry geometry;
+    private final WindowSet windows;
     private final AggregateSet aggregates;
     private final int keyCount;
 
-    PaneCombiner(PaneGeometry geometry, AggregateSet aggregates, int keyCount) {
-        this.geometry = geometry;
+    PaneCombiner(WindowSet windows, AggregateSet aggregates, int keyCount) {
+        this.windows = windows;
         this.aggregates = aggregates;
         this.keyCount = keyCount;
     }
@@ -116,7 +116,7 @@ final class PaneCombiner implements MapPartitionsFunction<Row, Row> {
                 for (int i = 0; i < keyCount; i++) {
                     key[i] = r.get(i);
                 }
-                Group g = new Group(key, geometry.paneOf(r.getLong(keyCount)));
+                Group g = new Group(key, windows.paneOf(r.getLong(keyCount)));
                 Partial p = table.computeIfAbsent(g, x -> new Partial(aggregates.zero()));
                 aggregates.add(p.accs, r, keyCount + 1);
                 p.events++;

@@ -18,7 +18,15 @@ final class PaneGeometry implements Serializable {
     final long panesPerWindow;
 
     PaneGeometry(SlidingWindow w) {
-        this.paneMs = w.paneMs();
+        this(w, w.paneMs());
+    }
+
+    /** {@code w} cut into panes of {@code paneMs}, a divisor of its pane (several windows sharing one pane size). */
+    PaneGeometry(SlidingWindow w, long paneMs) {
+        if (w.paneMs() % paneMs != 0) {
+            throw new IllegalArgumentException("pane " + paneMs + " ms does not divide " + w);
+        }
+        this.paneMs = paneMs;
         this.panesPerSlide = w.slideMs() / paneMs;
         this.panesPerWindow = w.sizeMs() / paneMs;
     }
@@ -67,6 +75,9 @@ final class PaneGeometry implements Serializable {
      */
     long[] windowsTouching(NavigableSet<Long> panes, long from, long to) {
         LongList out = new LongList();
+        if (from > to) {
+            return out.toArray();
+        }
         long next = from;
         for (long i : panes.subSet(from, true, to + panesPerWindow - 1, true)) {
             long a = Math.max(next, firstWindow(i));

@@ -36,6 +36,13 @@ import static org.apache.spark.sql.functions.unix_millis;
  * // key columns, window_start, window_end, then the aggregates' columns (count, sum, min, ..., p99)
  * }</pre>
  *
+ * <h2>Several window lengths in one pass</h2>
+ * {@link PaneWindowOptions#of(java.util.List)} takes several lengths (e.g. per minute, 5 min and 1 h sliding every
+ * minute, for a dashboard): the pane is then the gcd of all of them, each event is still aggregated once, and
+ * each length is assembled from the same panes. Rows of all lengths come out together; {@code window_end -
+ * window_start} tells them apart. An event is late only when its windows of every length are closed; panes live
+ * until the longest window holding them closes.
+ *
  * <h2>Plan</h2>
  * <ol>
  *   <li>Watermark on the event-time column, then a native projection to key, event ms and aggregate inputs.</li>
@@ -92,7 +99,7 @@ public final class PaneWindowAggregation {
         options.checkComplete();
         StructType schema = events.schema();
         AggregateSet aggregates = new AggregateSet(options.aggregates());
-        PaneGeometry geometry = new PaneGeometry(options.window());
+        WindowSet windowSet = new WindowSet(options.windows());
         StructType keySchema = keySchema(schema, options.keys());
         check(schema, options, aggregates);
 
@@ -113,7 +120,7 @@ public final class PaneWindowAggregation {
                 .add("__accumulators", DataTypes.BinaryType, false);
         int keyCount = options.keys().size();
         Dataset<Row> partials = w.select(projection.toArray(new Column[0]))
-                .mapPartitions(new PaneCombiner(geometry, aggregates, keyCount), Encoders.row(partialSchema));
+                .mapPartitions(new PaneCombiner(windowSet, aggregates, keyCount), Encoders.row(partialSchema));
 
         StructType outSchema = keySchema.add(START_MS, DataTypes.LongType, true).add(END_MS, DataTypes.LongType, true);
         for (StructField f : aggregates.outputFields()) {
@@ -125,7 +132,7 @@ public final class PaneWindowAggregation {
             keyColumns[k] = partials.col(keySchema.fields()[k].name());
         }
         Dataset<Row> raw = partials.groupBy(keyColumns).as(Encoders.row(keySchema), Encoders.row(partialSchema))
-                .transformWithState(new PaneWindowProcessor(geometry, aggregates, options.mode(), keyCount),
+                .transformWithState(new PaneWindowProcessor(windowSet, aggregates, options.mode(), keyCount),
                         TimeMode.EventTime(), options.mode().outputMode(), Encoders.row(outSchema));
 
         List<Column> out = new ArrayList<>();

@@ -22,7 +22,7 @@ public final class PaneWindowOptions {
     /** The default name of the observed metrics ({@code late_events}, {@code windows}). */
     public static final String DEFAULT_METRIC_NAME = "pane_windows";
 
-    private final SlidingWindow window;
+    private final List<SlidingWindow> windows;
     private final List<String> keys;
     private final String time;
     private final Duration watermark;
@@ -30,9 +30,9 @@ public final class PaneWindowOptions {
     private final EmitMode mode;
     private final String metricName;
 
-    private PaneWindowOptions(SlidingWindow window, List<String> keys, String time, Duration watermark,
+    private PaneWindowOptions(List<SlidingWindow> windows, List<String> keys, String time, Duration watermark,
                               List<PaneAggregate<?>> aggregates, EmitMode mode, String metricName) {
-        this.window = window;
+        this.windows = windows;
         this.keys = keys;
         this.time = time;
         this.watermark = watermark;
@@ -44,7 +44,24 @@ public final class PaneWindowOptions {
     /** Options for {@code window}; keys, event time and aggregates must still be given. Emits in append mode. */
     public static PaneWindowOptions of(SlidingWindow window) {
         ConfigException.check(window != null, "window is required");
-        return new PaneWindowOptions(window, List.of(), null, null, List.of(), EmitMode.APPEND, DEFAULT_METRIC_NAME);
+        return new PaneWindowOptions(List.of(window), List.of(), null, null, List.of(), EmitMode.APPEND, DEFAULT_METRIC_NAME);
+    }
+
+    /**
+     * Options for several window lengths computed in one pass over the same panes (the gcd of all sizes and slides),
+     * e.g. per minute, 5 min every 1 min and 1 h every 1 min for a dashboard: each event is still aggregated once.
+     * The lengths must differ, so that (key, window_start, window_end) names one window; tell them apart by
+     * {@code window_end - window_start}.
+     */
+    public static PaneWindowOptions of(List<SlidingWindow> windows) {
+        ConfigException.check(windows != null && !windows.isEmpty(), "at least one window is required");
+        java.util.Set<Duration> sizes = new java.util.HashSet<>();
+        for (SlidingWindow w : windows) {
+            ConfigException.check(w != null, "windows must not be null");
+            ConfigException.check(sizes.add(w.size()), "two windows of the same length (" + Durations.format(w.size())
+                    + "): their rows could not be told apart");
+        }
+        return new PaneWindowOptions(List.copyOf(windows), List.of(), null, null, List.of(), EmitMode.APPEND, DEFAULT_METRIC_NAME);
     }
 
     /** The key columns: windows are computed per distinct combination of their values. */
@@ -53,7 +70,7 @@ public final class PaneWindowOptions {
         for (String c : columns) {
             ConfigException.check(c != null && !c.isBlank(), "key column names must not be blank");
         }
-        return new PaneWindowOptions(window, List.of(columns), time, watermark, aggregates, mode, metricName);
+        return new PaneWindowOptions(windows, List.of(columns), time, watermark, aggregates, mode, metricName);
     }
 
     /** The TIMESTAMP event-time column and how late (behind the newest event seen) events are still counted. */
@@ -61,28 +78,29 @@ public final class PaneWindowOptions {
         ConfigException.check(column != null && !column.isBlank(), "event-time column is required");
         ConfigException.check(watermarkDelay != null && !watermarkDelay.isNegative(),
                 "watermark delay must be zero or positive, got " + watermarkDelay);
-        return new PaneWindowOptions(window, keys, column, watermarkDelay, aggregates, mode, metricName);
+        return new PaneWindowOptions(windows, keys, column, watermarkDelay, aggregates, mode, metricName);
     }
 
     /** The aggregates, in output column order (replaces earlier ones). */
     public PaneWindowOptions aggregates(PaneAggregate<?>... list) {
         ConfigException.check(list != null && list.length > 0, "at least one aggregate is required");
-        return new PaneWindowOptions(window, keys, time, watermark, List.of(list), mode, metricName);
+        return new PaneWindowOptions(windows, keys, time, watermark, List.of(list), mode, metricName);
     }
 
     public PaneWindowOptions emit(EmitMode emitMode) {
         ConfigException.check(emitMode != null, "emit mode is required");
-        return new PaneWindowOptions(window, keys, time, watermark, aggregates, emitMode, metricName);
+        return new PaneWindowOptions(windows, keys, time, watermark, aggregates, emitMode, metricName);
     }
 
     /** The name under which the query's progress reports the observed metrics (unique per query). */
     public PaneWindowOptions metricName(String name) {
         ConfigException.check(name != null && !name.isBlank(), "metric name must not be blank");
-        return new PaneWindowOptions(window, keys, time, watermark, aggregates, mode, name);
+        return new PaneWindowOptions(windows, keys, time, watermark, aggregates, mode, name);
     }
 
-    public SlidingWindow window() {
-        return window;
+    /** The window lengths, in the order given. */
+    public List<SlidingWindow> windows() {
+        return windows;
     }
 
     public List<String> keys() {
@@ -118,7 +136,7 @@ public final class PaneWindowOptions {
 
     @Override
     public String toString() {
-        return "PaneWindowOptions{" + window + ", keys=" + keys + ", time=" + time + ", watermark="
+        return "PaneWindowOptions{" + windows + ", keys=" + keys + ", time=" + time + ", watermark="
                 + (watermark == null ? null : Durations.format(watermark)) + ", aggregates=" + aggregates.size()
                 + ", mode=" + mode + ", metric=" + metricName + "}";
     }

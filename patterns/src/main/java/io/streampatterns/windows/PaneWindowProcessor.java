@@ -29,16 +29,16 @@ import java.util.TreeSet;
 final class PaneWindowProcessor extends StatefulProcessor<Row, Row, Row> {
     private static final long serialVersionUID = 1L;
 
-    private final PaneGeometry geometry;
+    private final WindowSet windows;
     private final AggregateSet aggregates;
     private final EmitMode mode;
     private final int keyCount;
     private final int width;
     private transient ValueState<byte[]> state;
-    private transient WindowAssembler assembler;
+    private transient List<WindowAssembler> assemblers;
 
-    PaneWindowProcessor(PaneGeometry geometry, AggregateSet aggregates, EmitMode mode, int keyCount) {
-        this.geometry = geometry;
+    PaneWindowProcessor(WindowSet windows, AggregateSet aggregates, EmitMode mode, int keyCount) {
+        this.windows = windows;
         this.aggregates = aggregates;
         this.mode = mode;
         this.keyCount = keyCount;
@@ -48,7 +48,10 @@ final class PaneWindowProcessor extends StatefulProcessor<Row, Row, Row> {
     @Override
     public void init(OutputMode outputMode, TimeMode timeMode) {
         state = getHandle().getValueState("panes", Encoders.BINARY(), TTLConfig.NONE());
-        assembler = new WindowAssembler(geometry, aggregates);
+        assemblers = new ArrayList<>();
+        for (PaneGeometry g : windows.geometries) {
+            assemblers.add(new WindowAssembler(g, aggregates));
+        }
     }
 
     @Override
@@ -62,7 +65,7 @@ final class PaneWindowProcessor extends StatefulProcessor<Row, Row, Row> {
         while (partials.hasNext()) {
             Row r = partials.next();
             long pane = r.getLong(keyCount);
-            if (geometry.closesAtMs(pane) <= watermark) {
+            if (windows.closesAtMs(pane) <= watermark) {
                 late += r.getLong(keyCount + 1);
             } else {
                 s.panes.merge(pane, aggregates.fromBytes((byte[]) r.get(keyCount + 2)), aggregates::merge);
@@ -75,9 +78,11 @@ final class PaneWindowProcessor extends StatefulProcessor<Row, Row, Row> {
             out.add(RowFactory.create(row));
         }
         if (mode == EmitMode.UPDATE && !changed.isEmpty()) {
-            long[] windows = geometry.windowsTouching(changed, geometry.firstWindowEndingAfter(watermark),
-                    geometry.lastWindow(changed.last()));
-            emit(key, s, windows, out);
+            for (int g = 0; g < assemblers.size(); g++) {
+                PaneGeometry geometry = windows.geometries.get(g);
+                emit(key, s, g, geometry.windowsTouching(changed, geometry.firstWindowEndingAfter(watermark),
+                        geometry.lastWindow(changed.last())), out);
+            }
         }
         save(s);
         return CollectionConverters.asScala(out.iterator());
@@ -103,24 +108,29 @@ final class PaneWindowProcessor extends StatefulProcessor<Row, Row, Row> {
             return;
         }
         if (mode == EmitMode.APPEND && !s.panes.isEmpty()) {
-            long from = geometry.firstWindowEndingAfter(s.closedThrough);
-            long to = geometry.lastWindowEndingBy(watermark);
-            if (from <= to) {
-                emit(key, s, geometry.windowsTouching(s.panes.navigableKeySet(), from, to), out);
+            for (int g = 0; g < assemblers.size(); g++) {
+                PaneGeometry geometry = windows.geometries.get(g);
+                long from = geometry.firstWindowEndingAfter(s.closedThrough);
+                long to = geometry.lastWindowEndingBy(watermark);
+                if (from <= to) {
+                    emit(key, s, g, geometry.windowsTouching(s.panes.navigableKeySet(), from, to), out);
+                }
             }
         }
         s.closedThrough = watermark;
-        while (!s.panes.isEmpty() && geometry.closesAtMs(s.panes.firstKey()) <= watermark) {
+        while (!s.panes.isEmpty() && windows.closesAtMs(s.panes.firstKey()) <= watermark) {
             s.panes.pollFirstEntry();
         }
     }
 
-    private void emit(Row key, KeyPanes s, long[] windows, List<Row> out) {
-        Object[][] accs = assembler.assemble(s.panes, windows);
-        for (int i = 0; i < windows.length; i++) {
+    /** Emits the windows {@code starts} of the {@code g}-th window length. */
+    private void emit(Row key, KeyPanes s, int g, long[] starts, List<Row> out) {
+        PaneGeometry geometry = windows.geometries.get(g);
+        Object[][] accs = assemblers.get(g).assemble(s.panes, starts);
+        for (int i = 0; i < starts.length; i++) {
             Object[] row = keyed(key);
-            row[keyCount] = geometry.startMs(windows[i]);
-            row[keyCount + 1] = geometry.endMs(windows[i]);
+            row[keyCount] = geometry.startMs(starts[i]);
+            row[keyCount + 1] = geometry.endMs(starts[i]);
             aggregates.result(accs[i], row, keyCount + 2);
             out.add(RowFactory.create(row));
         }
@@ -146,7 +156,7 @@ final class PaneWindowProcessor extends StatefulProcessor<Row, Row, Row> {
     }
 
     /**
-     * Append: the end of the next window to emit (the first one ending after the closed time that holds a pane).
+     * Append: the end of the next window to emit (of any length, the first one ending after the closed time that may hold a pane).
      * Update: when the newest pane dies, so that an idle key is cleared; live keys are pruned as data arrives.
      */
     private long nextTimer(KeyPanes s) {
@@ -154,10 +164,14 @@ final class PaneWindowProcessor extends StatefulProcessor<Row, Row, Row> {
             return KeyPanes.NO_TIMER;
         }
         if (mode == EmitMode.UPDATE) {
-            return geometry.closesAtMs(s.panes.lastKey());
+            return windows.closesAtMs(s.panes.lastKey());
         }
-        long window = Math.max(geometry.firstWindowEndingAfter(s.closedThrough), geometry.firstWindow(s.panes.firstKey()));
-        return geometry.endMs(window);
+        long next = Long.MAX_VALUE;
+        for (PaneGeometry geometry : windows.geometries) {
+            long window = Math.max(geometry.firstWindowEndingAfter(s.closedThrough), geometry.firstWindow(s.panes.firstKey()));
+            next = Math.min(next, geometry.endMs(window));
+        }
+        return next;
     }
 
     private Object[] keyed(Row key) {
