@@ -74,10 +74,12 @@ final class MonitorFixture {
         return row(values.toArray());
     }
 
-    static Row sliding(String endpoint, String window, Row metrics) {
-        List<Object> values = new ArrayList<>(Arrays.asList(endpoint, window));
-        for (int i = 0; i < metrics.size(); i++) {
-            values.add(metrics.get(i));
+    /** A sliding-window row with the figures of {@code minute}, the window ending where that minute ends and lasting {@code length}. */
+    static Row sliding(String endpoint, String window, Duration length, Row minute) {
+        Timestamp end = minute.getTimestamp(1);
+        List<Object> values = new ArrayList<>(Arrays.asList(endpoint, window, Timestamp.from(end.toInstant().minus(length)), end));
+        for (int i = 2; i < minute.size(); i++) {
+            values.add(minute.get(i));
         }
         return row(values.toArray());
     }
@@ -120,7 +122,7 @@ final class MonitorFixture {
                 long share = requests / (2L << e);
                 perEndpoint.add(endpoint(ENDPOINT_NAMES[e], minute(next, share, share / 20, e, p50 + e, p50 * 4 + e, p50 * 9 + e)));
             }
-            windows.add(sliding("*", "5m/1m", minute(next.minusSeconds(240), requests * 5, requests / 5, 2, p50, p50 * 4, p50 * 9)));
+            windows.add(sliding("*", "5m/1m", Duration.ofMinutes(5), minute(next, requests * 5, requests / 5, 2, p50, p50 * 4, p50 * 9)));
             next = next.plusSeconds(60);
         }
         minutes(all.toArray(new Row[0]));
