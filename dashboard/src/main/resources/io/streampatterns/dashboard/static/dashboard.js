@@ -77,7 +77,8 @@
     charts[id] = {
       key: key,
       plot: new uPlot({ title: title, width: width, height: 220, series: series, scales: { x: { time: true } },
-        axes: [{}, { size: 64 }] }, data, box)
+        tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'); },
+        axes: [{ space: 90 }, { size: 64 }] }, data, box)
     };
   }
 
@@ -165,7 +166,7 @@
     document.body.dataset.status = metrics.status;
     el('status').textContent = waiting
       ? 'waiting for data (no rows in requests_per_minute yet)'
-      : 'data up to ' + time(metrics.newest) + ' · read ' + time(metrics.readAt);
+      : 'data up to ' + time(metrics.newest) + ' UTC · read ' + time(metrics.readAt) + ' UTC';
     el('status').className = 'status ' + (waiting ? 'waiting' : 'ok');
     if (!waiting) { renderCharts(metrics.minutes); }
     renderAlerts(metrics.alerts);
