@@ -7,6 +7,7 @@ cd "$ROOT"
 command -v java >/dev/null || { echo "test: java (17+) is required" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "test: Apache Maven is required (apt-get install -y maven)" >&2; exit 1; }
 scripts/ensure-postgres.sh
+scripts/ensure-browser.sh   # headless Chromium + chromedriver for the dashboard's browser test
 # Spark's local scratch space must not fill /tmp across modules
 export SPARK_LOCAL_DIRS="${SPARK_LOCAL_DIRS:-$(mktemp -d)}"
 mvn -B -ntp verify "$@"

@@ -1,0 +1,75 @@
+package io.streampatterns.dashboard;
+
+import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.SparkSessions;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code streampatterns dashboard --monitor DIR}: serves the web dashboard of a monitor output directory until
+ * Ctrl-C. Configuration errors are {@link ConfigException}s (exit code 2 under the project's {@code Cli}).
+ */
+@Command(name = "dashboard", mixinStandardHelpOptions = true,
+        description = "Serve the web dashboard of the monitor pipeline's output (charts, alerts, query health, /metrics for Prometheus).")
+public final class DashboardCommand implements Runnable {
+    static final String TOKEN_ENV = "STREAMPATTERNS_DASHBOARD_TOKEN";
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--monitor", required = true, paramLabel = "DIR",
+            description = "Output directory of the monitor pipeline (its tables may not exist yet).")
+    Path monitor;
+
+    @Option(names = "--port", defaultValue = "4050", paramLabel = "PORT", description = "TCP port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = ServerOptions.DEFAULT_BIND, paramLabel = "ADDRESS",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}). Any other than loopback requires a token.")
+    String bind;
+
+    @Option(names = "--token", defaultValue = "${env:" + TOKEN_ENV + "}", paramLabel = "TOKEN",
+            description = "Access token (default: $" + TOKEN_ENV + "); clients send 'Authorization: Bearer TOKEN' or open the page with ?token=TOKEN.")
+    String token;
+
+    @Override
+    public void run() {
+        ServerOptions options = ServerOptions.defaults().bind(bind).port(port).token(token).validate();
+        ConfigException.check(!Files.exists(monitor) || Files.isDirectory(monitor), "--monitor is not a directory: " + monitor);
+        SparkSession spark = SparkSessions.getOrCreate("streampatterns-dashboard");
+        MonitorTables tables = MonitorTables.of(spark, monitor);
+        QueryHealth health = new QueryHealth();
+        Path progress = monitor.resolve("_progress");
+        try (DashboardServer server = DashboardServer.start(options, tables::metrics, () -> {
+            health.load(progress);
+            return health.queries();
+        })) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("dashboard of " + monitor + " at " + server.url()
+                    + (options.hasToken() ? " (add ?token=TOKEN to open it in a browser)" : ""));
+            out.println("Prometheus metrics at " + server.url() + "metrics; press Ctrl-C to stop");
+            out.flush();
+            awaitShutdown(server);
+        }
+    }
+
+    /** Blocks until the JVM shuts down (Ctrl-C), then stops the server cleanly. */
+    private static void awaitShutdown(DashboardServer server) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "dashboard-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.streampatterns.dashboard;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Query figures in the Prometheus text exposition format 0.0.4: one gauge (or counter) family per figure, one
+ * sample per query labelled {@code query="<name or id>",id="<id>"}. A figure a query does not have (no watermark,
+ * no progress yet) gives no sample for that query.
+ */
+public final class Prometheus {
+    /** The {@code Content-Type} of the format. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static final String PREFIX = "streampatterns_query_";
+
+    private Prometheus() {
+    }
+
+    public static String exposition(List<QueryFigures> queries) {
+        StringBuilder out = new StringBuilder();
+        family(out, queries, "active", "gauge", "1 while the streaming query runs, 0 once it stopped.",
+                q -> q.active() ? 1.0 : 0.0);
+        family(out, queries, "input_rows_per_second", "gauge", "Rate at which data arrived, in the last batch.",
+                QueryFigures::inputRowsPerSecond);
+        family(out, queries, "processed_rows_per_second", "gauge", "Rate at which data was processed, in the last batch.",
+                QueryFigures::processedRowsPerSecond);
+        family(out, queries, "batch_duration_seconds", "gauge", "Duration of the last micro-batch.",
+                q -> q.batchDurationMs() == null ? null : q.batchDurationMs() / 1000.0);
+        family(out, queries, "watermark_delay_seconds", "gauge", "Newest event time seen minus the event-time watermark.",
+                q -> seconds(q.watermarkDelay()));
+        family(out, queries, "state_rows", "gauge", "Rows held in state, summed over the stateful operators.",
+                q -> (double) q.stateRows());
+        family(out, queries, "state_memory_bytes", "gauge", "Memory used by the state stores, summed over the stateful operators.",
+                q -> (double) q.stateMemoryBytes());
+        family(out, queries, "late_rows_total", "counter", "Rows dropped behind the watermark or counted as late events.",
+                q -> (double) q.lateRowsTotal());
+        family(out, queries, "last_batch_id", "gauge", "Id of the last micro-batch (-1 before the first).",
+                q -> (double) q.batchId());
+        family(out, queries, "last_progress_timestamp_seconds", "gauge", "Time of the last progress report, Unix seconds.",
+                q -> q.lastProgress() == null ? null : q.lastProgress().toEpochMilli() / 1000.0);
+        return out.toString();
+    }
+
+    private static void family(StringBuilder out, List<QueryFigures> queries, String name, String type, String help,
+                               Function<QueryFigures, Double> value) {
+        String metric = PREFIX + name;
+        out.append("# HELP ").append(metric).append(' ').append(escapeHelp(help)).append('\n');
+        out.append("# TYPE ").append(metric).append(' ').append(type).append('\n');
+        for (QueryFigures q : queries) {
+            Double v = value.apply(q);
+            if (v != null) {
+                out.append(metric).append("{query=\"").append(escapeLabel(q.label())).append("\",id=\"")
+                        .append(escapeLabel(q.id())).append("\"} ").append(number(v)).append('\n');
+            }
+        }
+    }
+
+    private static Double seconds(Duration d) {
+        return d == null ? null : d.toMillis() / 1000.0;
+    }
+
+    /** A sample value: integers without a fraction, {@code NaN}, {@code +Inf}, {@code -Inf} as the format spells them. */
+    static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
+    }
+
+    /** A label value: backslash, double quote and line feed escaped. */
+    static String escapeLabel(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    /** A HELP text: backslash and line feed escaped. */
+    static String escapeHelp(String s) {
+        return s.replace("\\", "\\\\").replace("\n", "\\n");
+    }
+}

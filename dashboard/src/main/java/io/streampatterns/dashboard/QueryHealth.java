@@ -1,0 +1,65 @@
+package io.streampatterns.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The health of streaming queries: for each query, the {@link QueryFigures} of its last progress. Fed either
+ * as a {@link StreamingQueryListener} in the process that runs the queries
+ * ({@code spark.streams().addListener(health)}), or from the progress files another process writes with
+ * {@link ProgressFiles} ({@link #load(Path)}), or both.
+ */
+public final class QueryHealth extends StreamingQueryListener {
+    private final Map<String, QueryFigures> queries = new ConcurrentHashMap<>();
+
+    /** The figures of every query seen, ordered by name (then id). */
+    public List<QueryFigures> queries() {
+        List<QueryFigures> all = new ArrayList<>(queries.values());
+        all.sort(Comparator.comparing(QueryFigures::label).thenComparing(QueryFigures::id));
+        return all;
+    }
+
+    /** The figures of query {@code id}, or null when it was never seen. */
+    public QueryFigures query(String id) {
+        return queries.get(id);
+    }
+
+    /**
+     * Takes the figures of every progress file in {@code dir} (see {@link ProgressFiles}); they replace what was
+     * known of the same queries. A missing directory counts as empty; unreadable files are skipped.
+     *
+     * @return the number of queries read
+     */
+    public int load(Path dir) {
+        List<QueryFigures> read = ProgressFiles.readAll(dir);
+        read.forEach(f -> queries.put(f.id(), f));
+        return read.size();
+    }
+
+    @Override
+    public void onQueryStarted(QueryStartedEvent event) {
+        String id = event.id().toString();
+        queries.put(id, QueryFigures.started(event.name(), id));
+    }
+
+    @Override
+    public void onQueryProgress(QueryProgressEvent event) {
+        String id = event.progress().id().toString();
+        JsonNode progress = Json.parse(event.progress().json());
+        queries.merge(id, QueryFigures.fromProgress(progress), (old, ignored) -> old.withProgress(progress));
+    }
+
+    @Override
+    public void onQueryTerminated(QueryTerminatedEvent event) {
+        String id = event.id().toString();
+        String error = event.exception().isDefined() ? event.exception().get() : null;
+        queries.compute(id, (k, old) -> (old == null ? QueryFigures.started(null, id) : old).terminated(error));
+    }
+}

@@ -1,0 +1,151 @@
+package io.streampatterns.dashboard;
+
+import io.streampatterns.testkit.StreamScenario;
+import io.streampatterns.testkit.TestSpark;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+import static io.streampatterns.testkit.Rows.row;
+import static io.streampatterns.testkit.Rows.ts;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The dashboard page in a real headless Chromium (Debian's {@code chromium} + {@code chromium-driver}, installed by
+ * {@code scripts/ensure-browser.sh}; Selenium is given both paths, so its Selenium Manager never downloads anything).
+ * The monitor's output comes from {@link MonitorOutput}: here {@link MonitorFixture} writes the tables; the test needs
+ * only a directory and a way to make more rows appear, so the real monitor pipeline can stand in for it.
+ */
+class DashboardBrowserTest {
+    static final Path CHROMIUM = Path.of(System.getProperty("streampatterns.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("streampatterns.chromedriver", "/usr/bin/chromedriver"));
+    static final Path SCREENSHOT = Path.of("target", "dashboard.png");
+    static final String TOKEN = "browser-test-token-0123456789";
+
+    /** What the browser test needs of the monitor: its output directory, and more minutes appended on demand. */
+    interface MonitorOutput {
+        Path dir();
+
+        void produceMoreMinutes(int minutes);
+    }
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void pageDrawsTheMonitorTablesAndFollowsAppendedRows() throws IOException {
+        SparkSession spark = TestSpark.get();
+        MonitorFixture fixture = new MonitorFixture(spark, tmp.resolve("monitor"), Instant.parse("2024-05-01T10:00:00Z"));
+        MonitorOutput monitor = new MonitorOutput() {
+            @Override
+            public Path dir() {
+                return fixture.dir();
+            }
+
+            @Override
+            public void produceMoreMinutes(int minutes) {
+                fixture.simulate(minutes);
+            }
+        };
+        monitor.produceMoreMinutes(30);
+        runOneQueryWithProgressFiles(spark, monitor.dir().resolve("_progress"));
+
+        MonitorTables tables = MonitorTables.of(spark, monitor.dir());
+        QueryHealth health = new QueryHealth();
+        try (DashboardServer server = DashboardServer.start(ServerOptions.defaults().port(0).token(TOKEN), tables::metrics, () -> {
+            health.load(monitor.dir().resolve("_progress"));
+            return health.queries();
+        })) {
+            WebDriver browser = startChromium();
+            try {
+                browser.get(server.url() + "?token=" + TOKEN);
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90), Duration.ofMillis(200));
+                wait.until(d -> figure(d, "points") > 0 && d.findElements(By.cssSelector("#chart-requests canvas")).size() == 1);
+                assertEquals(30, figure(browser, "points"));
+                assertEquals(3, browser.findElements(By.cssSelector(".chart canvas")).size(), "requests, errors, latency");
+                assertEquals("latency", script(browser, "return window.dashboard.quantiles"));
+                String requestsBefore = browser.findElement(By.id("last-requests")).getText();
+                assertEquals(String.format(Locale.US, "%,d", figure(browser, "lastRequests")), requestsBefore);
+                assertEquals("1", browser.findElement(By.id("active-alerts")).getText());
+                assertTrue(browser.findElement(By.cssSelector("#alerts tbody tr.firing")).getText().contains("error_rate_5xx"));
+                assertEquals(1, browser.findElements(By.cssSelector("#health tbody tr.stopped")).size(), "the fixture's query stopped");
+
+                monitor.produceMoreMinutes(5);
+                wait.until(d -> figure(d, "points") == 35
+                        && !d.findElement(By.id("last-requests")).getText().equals(requestsBefore));
+                assertEquals(String.format(Locale.US, "%,d", figure(browser, "lastRequests")),
+                        browser.findElement(By.id("last-requests")).getText());
+                Files.createDirectories(SCREENSHOT.getParent());
+                Files.write(SCREENSHOT, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    /** A real watermarked aggregation whose progress (then its stop) {@link ProgressFiles} writes into {@code dir}. */
+    private static void runOneQueryWithProgressFiles(SparkSession spark, Path dir) {
+        ProgressFiles files = ProgressFiles.in(dir);
+        spark.streams().addListener(files);
+        try (StreamScenario s = StreamScenario.of(spark, QueryHealthTest.EVENTS, QueryHealthTest::tenMinuteCounts).start()) {
+            s.send(row("u1", ts("10:01")), row("u2", ts("10:04")));
+            s.send(row("u1", ts("10:20")));
+            s.stop();
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            spark.streams().removeListener(files);
+        }
+    }
+
+    private WebDriver startChromium() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            fail("headless Chromium is required for the dashboard's browser test but " + CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing: run scripts/ensure-browser.sh (apt-get install -y chromium chromium-driver)");
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1440,1200", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
+                "--user-data-dir=" + tmp.resolve("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        try {
+            return new ChromeDriver(service, options);
+        } catch (RuntimeException e) {
+            fail("cannot start headless Chromium (" + CHROMIUM + " via " + CHROMEDRIVER + "): " + e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    private static long figure(WebDriver d, String field) {
+        Object v = script(d, "return window.dashboard ? window.dashboard." + field + " : null");
+        return v instanceof Number ? ((Number) v).longValue() : -1;
+    }
+
+    private static Object script(WebDriver d, String js) {
+        return ((JavascriptExecutor) d).executeScript(js);
+    }
+}
