@@ -8,10 +8,12 @@ import picocli.CommandLine.Command;
         description = "Streaming use cases and design patterns on Apache Spark Structured Streaming.",
         subcommands = {
                 io.streampatterns.apps.aggregate.AggregateCommand.class,
+                io.streampatterns.dashboard.DashboardCommand.class,
                 io.streampatterns.apps.demo.DemoCommand.class,
                 io.streampatterns.apps.generate.GenerateCommand.class,
                 io.streampatterns.apps.ingest.IngestCommand.class,
                 io.streampatterns.apps.join.JoinCommand.class,
+                io.streampatterns.apps.monitor.MonitorCommand.class,
                 io.streampatterns.apps.sessions.SessionsCommand.class,
                 io.streampatterns.apps.show.ShowCommand.class,
                 io.streampatterns.apps.stats.StatsCommand.class,

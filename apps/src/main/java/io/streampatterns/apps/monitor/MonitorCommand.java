@@ -1,0 +1,152 @@
+package io.streampatterns.apps.monitor;
+
+import io.streampatterns.alerts.AlertRules;
+import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.StreamCommandOptions;
+import io.streampatterns.apps.cli.StreamRunner;
+import io.streampatterns.apps.io.RawInput;
+import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Durations;
+import io.streampatterns.core.SparkSessions;
+import io.streampatterns.dashboard.ProgressFiles;
+import io.streampatterns.quarantine.Validation;
+import io.streampatterns.sink.jdbc.JdbcTarget;
+import io.streampatterns.windows.SlidingWindow;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code streampatterns monitor}: Apache access logs → per-minute and sliding-window metrics, alerts → Delta tables. */
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+        description = {"Monitoring pipeline: Apache access logs (files or Kafka) → per minute and over sliding windows, for all",
+                "traffic and per endpoint group: requests, 4xx/5xx errors, bytes, response-size and latency p50/p95/p99, distinct",
+                "clients; alert rules (--rules) → firing/resolved events. Delta tables under --output: requests_per_minute,",
+                "endpoints_per_minute, sliding_windows, alerts, quarantine; query health in OUTPUT/_progress for the dashboard.",
+                "Running the same command again resumes from the checkpoint."})
+public final class MonitorCommand implements Runnable {
+    @Option(names = "--input", paramLabel = "DIR", description = "Directory of log files (new files are picked up as they land).")
+    Path input;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Read log lines from Kafka instead of --input.")
+    String kafka;
+
+    @Option(names = "--topic", paramLabel = "T", description = "Kafka topic (with --kafka).")
+    String topic;
+
+    @Option(names = "--format", required = true, paramLabel = "apache-log", description = "Record format: apache-log (combined, optional %%D).")
+    String format;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory of the output Delta tables.")
+    Path output;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "Alert rules (YAML); without it no alert query runs.")
+    Path rules;
+
+    @Option(names = "--watermark", paramLabel = "DURATION", defaultValue = "2m",
+            description = "How late (event time) a line may arrive and still count (default: ${DEFAULT-VALUE}).")
+    String watermark;
+
+    @Option(names = "--windows", paramLabel = "SIZE/SLIDE", split = ",", defaultValue = "5m/1m,1h/1m",
+            description = "Sliding windows besides the minutes (default: ${DEFAULT-VALUE}).")
+    List<String> windows;
+
+    @Option(names = "--endpoints", paramLabel = "PREFIX", split = ",",
+            description = "Group paths by these prefixes (others: 'other'); default: by first path segment.")
+    List<String> endpoints;
+
+    @Option(names = "--max-future", paramLabel = "DURATION", defaultValue = "1d",
+            description = "Quarantine lines whose time is further than this in the future (default: ${DEFAULT-VALUE}).")
+    String maxFuture;
+
+    @Option(names = "--warehouse", paramLabel = "JDBC_URL",
+            description = "Also upsert requests_per_minute into PostgreSQL (password from env STREAMPATTERNS_JDBC_PASSWORD or the URL).")
+    String warehouse;
+
+    @Option(names = "--warehouse-user", paramLabel = "USER", description = "Database user (or user= in the URL).")
+    String warehouseUser;
+
+    @Mixin
+    StreamCommandOptions stream;
+
+    @Override
+    public void run() {
+        MonitorApp.Options options = options();
+        ConfigException.check(input != null ^ kafka != null, "give exactly one of --input DIR or --kafka HOST:PORT");
+        if (options.warehouse != null) {
+            options.warehouse.checkReachable();
+        }
+        SparkSession spark = SparkSessions.getOrCreate("streampatterns-monitor");
+        Dataset<Row> raw = kafka != null ? RawInput.kafka(spark, kafka, topic, 0) : RawInput.files(spark, input, stream.maxFilesPerBatch());
+        Path checkpoints = stream.checkpointOr(output.resolve("_checkpoints"));
+        ProgressFiles progress = ProgressFiles.in(output.resolve("_progress"));
+        spark.streams().addListener(progress);
+        try {
+            run(spark, raw, options, checkpoints);
+        } finally {
+            spark.streams().removeListener(progress);
+        }
+        System.err.println("monitor tables under " + output + ": requests_per_minute, endpoints_per_minute, sliding_windows"
+                + (options.rules().isEmpty() ? "" : ", alerts") + ", quarantine");
+    }
+
+    private void run(SparkSession spark, Dataset<Row> raw, MonitorApp.Options o, Path checkpoints) {
+        boolean alerts = !o.rules().isEmpty();
+        if (stream.once()) {
+            // alerts read the minute tables: let the window query write all of them first
+            StreamRunner.run(spark, true, null, () -> List.of(
+                    MonitorApp.startMetrics(spark, raw, o, checkpoints, stream.trigger()),
+                    MonitorApp.startQuarantine(spark, raw, o, checkpoints, stream.trigger())));
+            if (alerts) {
+                StreamRunner.run(spark, true, null, () -> List.of(MonitorApp.startAlerts(spark, raw, o, checkpoints, stream.trigger())));
+            }
+            return;
+        }
+        StreamRunner.run(spark, false, null, () -> {
+            List<StreamingQuery> queries = new ArrayList<>();
+            if (alerts) {
+                queries.add(MonitorApp.startAlerts(spark, raw, o, checkpoints, stream.trigger()));
+            }
+            queries.add(MonitorApp.startMetrics(spark, raw, o, checkpoints, stream.trigger()));
+            queries.add(MonitorApp.startQuarantine(spark, raw, o, checkpoints, stream.trigger()));
+            return queries;
+        });
+    }
+
+    MonitorApp.Options options() {
+        ConfigException.check("apache-log".equalsIgnoreCase(format), "--format: only apache-log is supported, got '" + format + "'");
+        List<SlidingWindow> sliding = new ArrayList<>();
+        for (String w : windows) {
+            String[] parts = w.split("/");
+            ConfigException.check(parts.length == 2, "--windows: expected SIZE/SLIDE like 5m/1m, got '" + w + "'");
+            sliding.add(SlidingWindow.of(Durations.parsePositive(parts[0], "--windows size"), Durations.parsePositive(parts[1], "--windows slide")));
+        }
+        MonitorApp.Options o = MonitorApp.Options.of(output)
+                .withWatermark(Durations.parse(watermark, "--watermark"))
+                .withSlidingWindows(sliding)
+                .withValidation(Validation.ValidationOptions.defaults().withMaxFuture(Durations.parse(maxFuture, "--max-future")));
+        if (endpoints != null) {
+            o = o.withEndpointGroups(EndpointGroups.prefixes(Arrays.asList(endpoints.toArray(new String[0]))));
+        }
+        if (rules != null) {
+            o = o.withRules(AlertRules.load(rules));
+        }
+        if (warehouse != null) {
+            JdbcTarget t = JdbcTarget.of(warehouse, MonitorApp.MINUTES, "window_start");
+            o = o.withWarehouse(warehouseUser != null ? t.withUser(warehouseUser) : t);
+        }
+        return o;
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new MonitorCommand(), args));
+    }
+}
