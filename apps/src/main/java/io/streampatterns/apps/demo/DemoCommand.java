@@ -31,6 +31,10 @@ public final class DemoCommand implements Runnable {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-output", description = "Output directory, replaced on each run (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--dashboard-port", paramLabel = "PORT", defaultValue = "4050",
+            description = "Port of the dashboard the demo serves on 127.0.0.1 while it runs (default: ${DEFAULT-VALUE}; -1 = none).")
+    int dashboardPort;
+
     @Option(names = "--duration", paramLabel = "DURATION", description = "Run live for this long (e.g. 2m), then stop and exit 0.")
     String duration;
 
@@ -45,13 +49,25 @@ public final class DemoCommand implements Runnable {
             System.err.println("demo: preparing " + s.name());
             s.prepare(ctx);
         }
-        StreamRunner.run(spark, live == null, live, () -> {
-            List<StreamingQuery> all = new ArrayList<>();
-            for (DemoStep s : steps) {
-                all.addAll(s.start(ctx));
+        try (DemoDashboard dashboard = DemoDashboard.start(spark, MonitorDemo.dir(ctx), dashboardPort)) {
+            StreamRunner.run(spark, live == null, live, () -> {
+                List<StreamingQuery> all = new ArrayList<>();
+                for (DemoStep s : steps) {
+                    all.addAll(s.start(ctx));
+                    if (live != null) {
+                        all.addAll(s.startAfter(ctx));
+                    }
+                }
+                return all;
+            });
+            if (live == null) {
+                StreamRunner.run(spark, true, null, () -> {
+                    List<StreamingQuery> after = new ArrayList<>();
+                    steps.forEach(s -> after.addAll(s.startAfter(ctx)));
+                    return after;
+                });
             }
-            return all;
-        });
+        }
         System.out.println();
         System.out.println("demo results (Delta tables; look with: bin/streampatterns show PATH --format table):");
         for (DemoStep s : steps) {
@@ -60,7 +76,7 @@ public final class DemoCommand implements Runnable {
     }
 
     static List<DemoStep> steps() {
-        return List.of(new IngestDemo(), new SessionsDemo(), new JoinDemo(), new StreamJoinDemo());
+        return List.of(new IngestDemo(), new MonitorDemo(), new SessionsDemo(), new JoinDemo(), new StreamJoinDemo());
     }
 
     /** "  name  rows  path  - what" for a table in the demo lake. */
@@ -68,7 +84,7 @@ public final class DemoCommand implements Runnable {
         Path p = ctx.lake().resolve(table);
         long rows = DeltaTable.isDeltaTable(ctx.spark(), p.toString())
                 ? ctx.spark().read().format("delta").load(p.toString()).count() : 0;
-        return String.format("  %-22s %8d rows  %s  - %s", table, rows, p, what);
+        return String.format("  %-28s %8d rows  %s  - %s", table, rows, p, what);
     }
 
     private static Path fresh(Path root) {

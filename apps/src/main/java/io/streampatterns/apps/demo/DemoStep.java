@@ -15,6 +15,14 @@ interface DemoStep {
     /** Starts the step's streaming queries. */
     List<StreamingQuery> start(DemoContext ctx);
 
+    /**
+     * Queries that read what {@link #start} writes: in a one-pass demo they start once those have finished, in a
+     * live demo together with them.
+     */
+    default List<StreamingQuery> startAfter(DemoContext ctx) {
+        return List.of();
+    }
+
     /** Lines telling what the step produced and where. */
     List<String> summary(DemoContext ctx);
 }

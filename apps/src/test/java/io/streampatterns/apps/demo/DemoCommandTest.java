@@ -17,13 +17,20 @@ class DemoCommandTest {
     void demoRunsEveryUseCaseAndExitsZero(@TempDir Path dir) {
         SparkSession spark = TestSpark.get();
         Path out = dir.resolve("demo");
-        assertEquals(0, Cli.execute(new DemoCommand(), "--out", out.toString()));
+        assertEquals(0, Cli.execute(new DemoCommand(), "--out", out.toString(), "--dashboard-port", "0"));
 
         Path lake = out.resolve("lake");
         long distinctClicks = spark.read().json(out.resolve("input/clickstream").toString()).select("event_id").distinct().count();
         assertEquals(distinctClicks, count(spark, lake.resolve("clicks")), "every distinct generated click once");
         assertEquals(10_000, count(spark, lake.resolve("access")) + count(spark, lake.resolve("access_quarantine")),
                 "every Apache log line ingested or quarantined");
+        org.apache.spark.sql.Row minutes = spark.read().format("delta").load(lake.resolve("monitor/requests_per_minute").toString())
+                .selectExpr("count(*)", "sum(requests)").first();
+        long perEndpoint = spark.read().format("delta").load(lake.resolve("monitor/endpoints_per_minute").toString())
+                .selectExpr("sum(requests)").first().getLong(0);
+        assertTrue(minutes.getLong(0) > 100 && minutes.getLong(1) <= MonitorDemo.LINES, "monitor minutes: " + minutes);
+        assertEquals(minutes.getLong(1), perEndpoint, "every request in one endpoint group too");
+        assertTrue(count(spark, lake.resolve("monitor/alerts")) > 0, "the generated incidents raise alerts");
         org.apache.spark.sql.Row sessions = spark.read().format("delta").load(lake.resolve("sessions").toString())
                 .selectExpr("count(*)", "sum(event_count)").first();
         assertTrue(sessions.getLong(0) > 0 && sessions.getLong(1) <= distinctClicks,
