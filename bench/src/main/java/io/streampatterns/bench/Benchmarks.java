@@ -6,6 +6,7 @@ import io.streampatterns.bench.ingest.JsonParseCeiling;
 import io.streampatterns.bench.joins.LookupJoinEntry;
 import io.streampatterns.bench.joins.TemporalJoinEntry;
 import io.streampatterns.bench.sessions.SessionsGapBench;
+import io.streampatterns.bench.windows.SampledSlidingWindowBench;
 import io.streampatterns.bench.windows.SlidingWindowBench;
 
 import java.time.Duration;
@@ -26,6 +27,7 @@ public final class Benchmarks {
         for (Benchmark b : List.of(new JsonParseCeiling(), new IngestBench(), new JdbcSinkBench(),
                 new SlidingWindowBench(Duration.ofMinutes(10), Duration.ofMinutes(5)),
                 new SlidingWindowBench(Duration.ofHours(1), Duration.ofMinutes(1)),
+                new SampledSlidingWindowBench(Duration.ofHours(24), Duration.ofMinutes(1), 20_000, 3_000),
                 new SessionsGapBench(),
                 new TemporalJoinEntry(), new LookupJoinEntry())) {
             m.put(b.name(), b);

@@ -105,8 +105,7 @@ public final class SlidingWindowBench implements Benchmark {
      * (small) {@code warmUp} input, so that the JIT has compiled the hot paths; checkpoints under {@code workDir}.
      */
     public Figures measure(SparkSession spark, Path input, Path warmUp, Path workDir) throws Exception {
-        int files = countFiles(input);
-        int perBatch = Math.max(1, (files + BATCHES - 1) / BATCHES);
+        int perBatch = filesPerBatch(input);
         for (int round = 0; round < WARM_UP_ROUNDS; round++) {
             Run.query(spark, warmUp, 1, workDir.resolve("warm-ours-" + round), this::paneBased);
             Run.query(spark, warmUp, 1, workDir.resolve("warm-native-" + round), this::nativeSliding);
@@ -139,13 +138,15 @@ public final class SlidingWindowBench implements Benchmark {
                 .agg(count(lit(1)).as("count"), sum(w.col("amount")).as("sum"));
     }
 
-    private static int countFiles(Path dir) throws IOException {
+    /** Input files per micro-batch so that the files of {@code dir} make about {@value #BATCHES} micro-batches. */
+    static int filesPerBatch(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return (int) s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).count();
+            int files = (int) s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).count();
+            return Math.max(1, (files + BATCHES - 1) / BATCHES);
         }
     }
 
-    private static double round(double x) {
+    static double round(double x) {
         return Math.round(x * 1000) / 1000.0;
     }
 
