@@ -91,6 +91,22 @@ public final class PostgresServer implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), USER, password);
     }
 
+    /** The rows of {@code sql}, each as its column values joined by '|' (NULL as "null"). */
+    public java.util.List<String> rows(String sql) throws SQLException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Connection c = connection(); java.sql.ResultSet rs = c.createStatement().executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    b.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(b.toString());
+            }
+        }
+        return out;
+    }
+
     /** Stops the server ({@code pg_ctl stop -m fast}) and deletes its directory. */
     @Override
     public synchronized void close() {

@@ -178,17 +178,6 @@ class IngestAppTest {
     }
 
     static List<String> query(PostgresServer pg, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = pg.connection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder b = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    b.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                out.add(b.toString());
-            }
-        }
-        return out;
+        return pg.rows(sql);
     }
 }

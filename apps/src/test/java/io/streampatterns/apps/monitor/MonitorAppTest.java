@@ -75,4 +75,30 @@ class MonitorAppTest {
                     "5-minute windows of all traffic closed by the watermark 10:08 (p50: the lower median)");
         }
     }
+
+    @Test
+    void closedMinutesAreAlsoUpsertedIntoPostgresOncePerBatch(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        io.streampatterns.testkit.PostgresServer pg = io.streampatterns.testkit.PostgresServer.shared();
+        Path in = java.nio.file.Files.createDirectories(dir.resolve("in"));
+        List<String> lines = new java.util.ArrayList<>();
+        for (int m = 0; m < 5; m++) {
+            for (int i = 0; i <= m; i++) {
+                lines.add(line(i, "10:0" + m + ":1" + i, "/p/" + i, i == 0 ? 500 : 200, "10", 1000L).getString(0));
+            }
+        }
+        java.nio.file.Files.write(in.resolve("access.log"), lines);
+        MonitorApp.Options o = MonitorApp.Options.of(dir.resolve("out")).withWatermark(java.time.Duration.ZERO)
+                .withWarehouse(io.streampatterns.sink.jdbc.JdbcTarget.of(pg.jdbcUrl(), "monitor_minutes_it", "window_start")
+                        .withUser(pg.user()).withPassword(pg.password()));
+        org.apache.spark.sql.SparkSession spark = TestSpark.get();
+        org.apache.spark.sql.streaming.StreamingQuery q = MonitorApp.startMetrics(spark,
+                io.streampatterns.apps.io.RawInput.files(spark, in, 0), o, dir.resolve("ckpt"),
+                org.apache.spark.sql.streaming.Trigger.AvailableNow());
+        q.awaitTermination();
+        // the watermark (no delay) closes every minute but the newest
+        assertEquals(List.of("10:00|1|1|10", "10:01|2|1|20", "10:02|3|1|30", "10:03|4|1|40"),
+                pg.rows("SELECT to_char(window_start AT TIME ZONE 'UTC', 'HH24:MI'), "
+                        + "requests, errors_5xx, bytes FROM monitor_minutes_it ORDER BY window_start"));
+        assertEquals(4, spark.read().format("delta").load(dir.resolve("out/requests_per_minute").toString()).count());
+    }
 }
