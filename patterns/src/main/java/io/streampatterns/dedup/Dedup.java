@@ -8,6 +8,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.TimeMode;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructType;
 
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
@@ -64,7 +64,7 @@ public final class Dedup {
             // A fresh attribute for the event time (no watermark metadata): transformWithState then does not drop
             // late rows itself, and the processor decides what a late row is.
             Dataset<Row> keyed = watermarked
-                    .withColumn(timeColumn, watermarked.col(timeColumn).plus(expr("INTERVAL 0 SECONDS")))
+                    .withColumn(timeColumn, watermarked.col(timeColumn).as(timeColumn, Metadata.empty()))
                     .withColumn(ID, dedupId)
                     .withColumn(BUCKET, pmod(xxhash64(spread), lit(BUCKETS)).cast("int"));
             StructType schema = keyed.schema();

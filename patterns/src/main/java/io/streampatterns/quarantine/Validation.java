@@ -23,8 +23,10 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.octet_length;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -78,9 +80,11 @@ public final class Validation {
         }
         Dataset<Row> converted = parsed.select(texts.toArray(new Column[0]));
         List<Column> reasons = new ArrayList<>();
-        reasons.add(when(length(col(RAW)).gt(options.maxRecordChars()),
+        // characters <= UTF-8 bytes: count the characters (a scan of the text) only when the byte length is over
+        int max = options.maxRecordChars();
+        reasons.add(when(octet_length(col(RAW)).gt(max).and(length(col(RAW)).gt(max)),
                 concat(lit("record too large: "), length(col(RAW)).cast("string"),
-                        lit(" characters > limit " + options.maxRecordChars()))));
+                        lit(" characters > limit " + max))));
         reasons.add(col(PARSE_ERROR));
         for (String f : schema.requiredFields()) {
             reasons.add(when(strField(f).isNull(), lit("missing required field '" + f + "'")));
@@ -96,8 +100,11 @@ public final class Validation {
             }
         }
         Column time = quoted(schema.eventTime());
-        reasons.add(when(time.gt(current_timestamp().plus(expr("INTERVAL " + options.maxFuture().toMillis() / 1000
-                        + " SECONDS"))),
+        // in microseconds: in a stream current_timestamp() is the batch time, not a constant, and a timestamp +
+        // interval would be computed for every row with calendar arithmetic
+        long futureMicros = Math.min(options.maxFuture().toMillis(), Long.MAX_VALUE / 2000) * 1000;
+        Column horizon = unix_micros(current_timestamp()).plus(futureMicros);
+        reasons.add(when(unix_micros(time).gt(horizon),
                 concat(lit("event time '" + schema.eventTime() + "' = "), time.cast("string"),
                         lit(" is more than " + options.maxFuture().toSeconds() + "s in the future"))));
         out.add(col(RAW));
