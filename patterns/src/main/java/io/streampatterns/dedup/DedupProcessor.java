@@ -49,6 +49,8 @@ final class DedupProcessor extends StatefulProcessor<Integer, Row, Row> {
     @Override
     public Iterator<Row> handleInputRows(Integer bucket, Iterator<Row> rows, TimerValues timers) {
         long watermark = timers.getCurrentWatermarkInMs();
+        // one seek for the bucket: a bucket without remembered ids (a new stream, sparse ids) needs no lookup per row
+        boolean remembers = seenUntil.exists();
         List<Row> out = new ArrayList<>();
         Set<String> inBatch = new HashSet<>();
         long earliest = Long.MAX_VALUE;
@@ -62,7 +64,7 @@ final class DedupProcessor extends StatefulProcessor<Integer, Row, Row> {
             if (!inBatch.add(id)) {
                 continue;
             }
-            Long until = seenUntil.getValue(id);
+            Long until = remembers ? seenUntil.getValue(id) : null;
             if (until != null && until > watermark) {
                 continue;
             }
