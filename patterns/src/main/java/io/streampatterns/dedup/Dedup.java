@@ -8,18 +8,19 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.TimeMode;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructType;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 /**
  * Drops records whose event id was already seen, remembering each id until the watermark passes its event
@@ -28,14 +29,20 @@ import static org.apache.spark.sql.functions.when;
  * still remembered and passed on if it is not one of them.
  *
  * <p>Rows that carry a quarantine reason (column {@code reason} not null) bypass the check: they are routed to the
- * quarantine, not deduplicated. Built on {@code transformWithState} (event-time timers expire ids; RocksDB state).</p>
+ * quarantine, not deduplicated; so do rows with a null id or a null event time. Built on {@code transformWithState}
+ * (RocksDB state): the ids are spread over {@value #BUCKETS} buckets, each a map id → expiry with one event-time
+ * timer that sweeps the expired ids, so the state costs one lookup and one write per new id instead of a
+ * state row and a timer per id.</p>
  *
  * <pre>{@code
  * Dataset<Row> unique = validated.transform(Dedup.byEventId("event_id", "ts", Duration.ofMinutes(10))::apply);
  * }</pre>
  */
 public final class Dedup {
-    static final String KEY = "__dedup_key";
+    /** Buckets of ids (grouping keys of the state); part of the state layout, so fixed for a checkpoint. */
+    static final int BUCKETS = 1024;
+    static final String BUCKET = "__dedup_bucket";
+    static final String ID = "__dedup_id";
 
     private Dedup() {
     }
@@ -49,22 +56,23 @@ public final class Dedup {
                 "dedup delay must be positive, got " + delay);
         return in -> {
             Dataset<Row> watermarked = in.withWatermark(timeColumn, Durations.toSparkInterval(delay));
-            boolean hasReason = Arrays.asList(in.columns()).contains("reason");
-            Column id = concat(lit("id:"), watermarked.col(idColumn).cast("string"));
-            Column key = hasReason
-                    ? coalesce(when(watermarked.col("reason").isNull(), id), concat(lit("row:"), watermarked.col("source")))
-                    : id;
+            List<String> columns = Arrays.asList(in.columns());
+            Column id = watermarked.col(idColumn).cast("string");
+            Column dedupId = columns.contains("reason") ? when(watermarked.col("reason").isNull(), id) : id;
+            // rows that bypass the check spread over the buckets by their source, if any
+            Column spread = columns.contains("source") ? coalesce(dedupId, watermarked.col("source")) : dedupId;
             // A fresh attribute for the event time (no watermark metadata): transformWithState then does not drop
             // late rows itself, and the processor decides what a late row is.
             Dataset<Row> keyed = watermarked
-                    .withColumn(timeColumn, watermarked.col(timeColumn).plus(expr("INTERVAL 0 SECONDS")))
-                    .withColumn(KEY, key);
+                    .withColumn(timeColumn, watermarked.col(timeColumn).as(timeColumn, Metadata.empty()))
+                    .withColumn(ID, dedupId)
+                    .withColumn(BUCKET, pmod(xxhash64(spread), lit(BUCKETS)).cast("int"));
             StructType schema = keyed.schema();
-            DedupProcessor processor = new DedupProcessor(schema.fieldIndex(timeColumn),
-                    hasReason ? schema.fieldIndex("reason") : -1, delay.toMillis());
-            return keyed.groupBy(keyed.col(KEY)).as(Encoders.STRING(), Encoders.row(schema))
+            DedupProcessor processor = new DedupProcessor(schema.fieldIndex(ID), schema.fieldIndex(timeColumn),
+                    delay.toMillis(), Math.max(1, delay.toMillis() / 2));
+            return keyed.groupBy(keyed.col(BUCKET)).as(Encoders.INT(), Encoders.row(schema))
                     .transformWithState(processor, TimeMode.EventTime(), OutputMode.Append(), Encoders.row(schema))
-                    .drop(KEY);
+                    .drop(BUCKET, ID);
         };
     }
 }

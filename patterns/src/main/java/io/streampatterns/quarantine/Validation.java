@@ -23,8 +23,10 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.octet_length;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -69,34 +71,46 @@ public final class Validation {
      */
     private static Dataset<Row> typed(Dataset<Row> parsed, EventSchema schema, RecordFormat format,
                                       ValidationOptions options) {
+        // First every conversion, once, next to the texts; then the reasons read the converted columns (a reason
+        // inside coalesce/when would otherwise convert the text again, as the value is not computed on every branch).
+        List<Column> texts = new ArrayList<>(List.of(col(RAW), col(SOURCE), col(PARSE_ERROR)));
+        for (StructField f : schema.fields().fields()) {
+            texts.add(strField(f.name()));
+            texts.add(convert(strField(f.name()), f.dataType(), format).alias(f.name()));
+        }
+        Dataset<Row> converted = parsed.select(texts.toArray(new Column[0]));
         List<Column> reasons = new ArrayList<>();
-        reasons.add(when(length(col(RAW)).gt(options.maxRecordChars()),
+        // characters <= UTF-8 bytes: count the characters (a scan of the text) only when the byte length is over
+        int max = options.maxRecordChars();
+        reasons.add(when(octet_length(col(RAW)).gt(max).and(length(col(RAW)).gt(max)),
                 concat(lit("record too large: "), length(col(RAW)).cast("string"),
-                        lit(" characters > limit " + options.maxRecordChars()))));
+                        lit(" characters > limit " + max))));
         reasons.add(col(PARSE_ERROR));
         for (String f : schema.requiredFields()) {
             reasons.add(when(strField(f).isNull(), lit("missing required field '" + f + "'")));
         }
-        List<Column> converted = new ArrayList<>();
+        List<Column> out = new ArrayList<>();
         for (StructField f : schema.fields().fields()) {
-            Column value = convert(strField(f.name()), f.dataType(), format);
-            converted.add(value.alias(f.name()));
+            Column value = quoted(f.name());
+            out.add(value);
             if (!f.dataType().equals(DataTypes.StringType) && !RecordFormat.isComplex(f.dataType())) {
                 reasons.add(when(strField(f.name()).isNotNull().and(value.isNull()),
                         concat(lit("field '" + f.name() + "': cannot convert '"), substring(strField(f.name()), 1, 80),
                                 lit("' to " + f.dataType().simpleString()))));
             }
         }
-        Column time = format.timestamp(strField(schema.eventTime()));
-        reasons.add(when(time.gt(current_timestamp().plus(expr("INTERVAL " + options.maxFuture().toMillis() / 1000
-                        + " SECONDS"))),
+        Column time = quoted(schema.eventTime());
+        // in microseconds: in a stream current_timestamp() is the batch time, not a constant, and a timestamp +
+        // interval would be computed for every row with calendar arithmetic
+        long futureMicros = Math.min(options.maxFuture().toMillis(), Long.MAX_VALUE / 2000) * 1000;
+        Column horizon = unix_micros(current_timestamp()).plus(futureMicros);
+        reasons.add(when(unix_micros(time).gt(horizon),
                 concat(lit("event time '" + schema.eventTime() + "' = "), time.cast("string"),
                         lit(" is more than " + options.maxFuture().toSeconds() + "s in the future"))));
-        List<Column> out = new ArrayList<>(converted);
         out.add(col(RAW));
         out.add(col(SOURCE));
         out.add(coalesce(reasons.toArray(new Column[0])).alias(REASON));
-        Dataset<Row> checked = parsed.select(out.toArray(new Column[0]));
+        Dataset<Row> checked = converted.select(out.toArray(new Column[0]));
         for (Map.Entry<String, String> c : schema.checks().entrySet()) {
             checked = checked.withColumn(REASON, coalesce(col(REASON),
                     when(coalesce(expr(c.getKey()), lit(false)).equalTo(false), lit(c.getValue()))));
@@ -105,7 +119,11 @@ public final class Validation {
     }
 
     private static Column strField(String name) {
-        return col("`" + RecordFormat.STRING_PREFIX + name + "`");
+        return quoted(RecordFormat.STRING_PREFIX + name);
+    }
+
+    private static Column quoted(String name) {
+        return col("`" + name.replace("`", "``") + "`");
     }
 
     /** String → type without ever failing: {@code null} where the text does not convert. */

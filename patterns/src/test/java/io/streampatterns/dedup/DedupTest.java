@@ -63,4 +63,16 @@ class DedupTest {
             assertEquals(0, late.droppedLate());
         }
     }
+
+    @Test
+    void idCountsAsUnseenOnceWatermarkPassesItsWindowEvenBeforeItsBucketIsSwept() {
+        try (StreamScenario s = scenario().start()) {
+            s.send(row("e1", ts("10:01"), null, "f:1"));
+            // watermark 10:12 > 10:11 (e1's window end), before the 10:15 sweep of e1's bucket
+            assertEquals("2024-05-01T10:12:00.000Z", s.send(row("e9", ts("10:22"), null, "f:2")).watermark());
+            assertEquals(List.of("[e1,2024-05-01 10:01:00,null,f:3]"),
+                    Rows.sorted(s.send(row("e1", ts("10:01"), null, "f:3"), row("e1", ts("10:01"), null, "f:4")).rows()));
+            assertEquals(List.of(), s.send(row("e9", ts("10:20"), null, "f:5")).rows(), "e9 still remembered");
+        }
+    }
 }

@@ -6,6 +6,7 @@ import io.streampatterns.quarantine.EventSchema;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
 import io.streampatterns.sink.jdbc.JdbcTarget;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,12 +37,23 @@ public final class IngestApp {
     private IngestApp() {
     }
 
-    /** The checked, deduplicated stream: schema fields + {@code raw, source, reason} (reason null for good rows). */
+    /**
+     * The checked, deduplicated stream: schema fields + {@code raw, source, reason} (reason null for good rows). When the
+     * schema has an event id, {@code raw} and {@code source} are only kept for quarantined rows (null for good rows).
+     */
     public static Dataset<Row> build(SparkSession spark, Dataset<Row> raw, Options options) {
-        Dataset<Row> checked = raw.transform(Validation.of(options.schema, options.format, options.validation)::apply)
-                .observe("ingest", count(lit(1)).alias("rows"),
-                        sum(when(col(Validation.REASON).isNotNull(), 1).otherwise(0)).alias("quarantined"));
+        Dataset<Row> checked = raw.transform(Validation.of(options.schema, options.format, options.validation)::apply);
         Optional<String> id = options.schema.eventId();
+        if (id.isPresent()) {
+            // With an event id no sink reads the raw text or the source of a good row (the lake holds the typed
+            // fields, the warehouse is keyed by the id): keep them for quarantined rows only, so the dedup shuffle,
+            // its state operator and the batch materialization do not carry the largest column of every good row.
+            Column bad = col(Validation.REASON).isNotNull();
+            checked = checked.withColumn(Validation.RAW, when(bad, col(Validation.RAW)))
+                    .withColumn(Validation.SOURCE, when(bad, col(Validation.SOURCE)));
+        }
+        checked = checked.observe("ingest", count(lit(1)).alias("rows"),
+                sum(when(col(Validation.REASON).isNotNull(), 1).otherwise(0)).alias("quarantined"));
         if (id.isEmpty()) {
             return checked;
         }

@@ -6,6 +6,8 @@ import io.streampatterns.sink.jdbc.JdbcUpsertSink;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.storage.StorageLevel;
 
 import java.nio.file.Path;
@@ -26,6 +28,9 @@ final class IngestSink implements VoidFunction2<Dataset<Row>, Long> {
     private final IngestApp.Options options;
     private final String appId;
     private final JdbcUpsertSink warehouse;
+    /** Whether this sink already wrote the lake / quarantine table, which therefore exists. */
+    private boolean lakeReady;
+    private boolean quarantineReady;
 
     IngestSink(IngestApp.Options options, Path checkpoint) {
         this.options = options;
@@ -35,20 +40,28 @@ final class IngestSink implements VoidFunction2<Dataset<Row>, Long> {
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) {
-        Dataset<Row> cached = batch.persist(StorageLevel.MEMORY_AND_DISK());
+        // Materialized once as rows (no columnar cache to build) for the sinks below. The eager checkpoint also
+        // evaluates the batch even when every sink skips it as a replay: the stateful dedup must commit its state for
+        // this batch id (Spark 4 validates it for foreachBatch, SPARK-52008). Unlike a cache, lost blocks (an executor
+        // lost mid-batch) are not recomputed: the batch fails, and the restarted query replays it exactly once.
+        Dataset<Row> rows = batch.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
         try {
-            // Evaluate the batch even when every sink skips it as a replay: the stateful dedup must commit its state
-            // for this batch id (Spark 4 validates it for foreachBatch, SPARK-52008).
-            cached.count();
-            Dataset<Row> goodWithSource = cached.filter(col(Validation.REASON).isNull())
+            Dataset<Row> goodWithSource = rows.filter(col(Validation.REASON).isNull())
                     .drop(Validation.RAW, Validation.REASON);
             Dataset<Row> good = goodWithSource.drop(Validation.SOURCE);
-            Dataset<Row> bad = cached.filter(col(Validation.REASON).isNotNull())
+            Dataset<Row> bad = rows.filter(col(Validation.REASON).isNotNull())
                     .select(col(Validation.RAW), col(Validation.REASON), col(Validation.SOURCE),
                             current_timestamp().alias("ingested_at"));
-            DeltaSinks.appendOnce(good.withColumn(EVENT_DATE, to_date(col(options.schema.eventTime())))
-                    .coalesce(options.writers), options.tablePath().toString(), appId, batchId, EVENT_DATE);
-            DeltaSinks.appendOnce(bad.coalesce(1), options.quarantinePath().toString(), appId + ":quarantine", batchId);
+            // Once a table exists, an empty side writes no commit (a replayed batch is empty again: nothing is lost).
+            if (!lakeReady || !good.isEmpty()) {
+                DeltaSinks.appendOnce(good.withColumn(EVENT_DATE, to_date(col(options.schema.eventTime())))
+                        .coalesce(options.writers), options.tablePath().toString(), appId, batchId, EVENT_DATE);
+                lakeReady = true;
+            }
+            if (!quarantineReady || !bad.isEmpty()) {
+                DeltaSinks.appendOnce(bad.coalesce(1), options.quarantinePath().toString(), appId + ":quarantine", batchId);
+                quarantineReady = true;
+            }
             if (warehouse != null) {
                 // without an event id, the record's source (file:line, topic/partition@offset) is its key
                 warehouse.write(options.schema.eventId().isPresent() ? good : goodWithSource, batchId);
@@ -57,7 +70,18 @@ final class IngestSink implements VoidFunction2<Dataset<Row>, Long> {
                 DeltaSinks.compact(batch.sparkSession(), options.tablePath().toString());
             }
         } finally {
-            cached.unpersist();
+            release(rows);
+        }
+    }
+
+    /**
+     * Frees the blocks of a {@code localCheckpoint} now rather than when the garbage collector finds them (through the
+     * context, as {@code RDD.unpersist} warns on every batch that a local checkpoint cannot be recomputed).
+     */
+    private static void release(Dataset<Row> checkpointed) {
+        LogicalPlan plan = checkpointed.queryExecution().analyzed();
+        if (plan instanceof LogicalRDD) {
+            checkpointed.sparkSession().sparkContext().unpersistRDD(((LogicalRDD) plan).rdd().id(), false);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.streampatterns.apps.io;
 
 import io.streampatterns.core.ConfigException;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -12,10 +13,12 @@ import java.nio.file.Path;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * A stream of raw records: {@code raw} (the record text) and {@code source} (where it came from), from a directory
@@ -39,7 +42,11 @@ public final class RawInput {
         }
         Dataset<Row> files = reader.load(dir.toString())
                 .select(col("value"), col("_metadata.file_path").alias("file"));
-        return files.select(col("file"), posexplode(split(col("value"), "\r?\n")).as(new String[] {"pos", "raw"}))
+        // split on a one-character literal (no regular expression), then drop the \r of a CRLF line end
+        Dataset<Row> lines = files.select(col("file"), posexplode(split(col("value"), "\n")).as(new String[] {"pos", "line"}));
+        Column line = col("line");
+        return lines.select(col("file"), col("pos"),
+                        when(line.endsWith("\r"), line.substr(lit(1), length(line).minus(1))).otherwise(line).alias("raw"))
                 .filter(trim(col("raw")).notEqual(""))
                 .select(col("raw"), concat(col("file"), lit(":"), expr("cast(pos + 1 as string)")).alias("source"));
     }

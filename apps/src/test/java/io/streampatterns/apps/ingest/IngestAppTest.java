@@ -123,6 +123,20 @@ class IngestAppTest {
     }
 
     @Test
+    void crlfLineEndIsNotPartOfTheRecordAndBlankLinesKeepLineNumbers(@TempDir Path dir) throws Exception {
+        SparkSession spark = TestSpark.get();
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.writeString(in.resolve("w.jsonl"), click("w1", "u1", "2024-05-01T10:00:00Z", "click") + "\r\n\r\n"
+                + "{broken\r\n" + click("w2", "u2", "2024-05-01T10:00:01Z", "click") + "\r\n");
+        IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
+                RecordFormat.JSON_LINES, dir.resolve("lake"), "crlf");
+        runOnce(spark, in, options);
+        assertEquals(List.of("[w1]", "[w2]"), rows(spark, options.tablePath(), "event_id", "event_id"));
+        assertEquals(List.of("[w.jsonl:3,{broken,unparsable JSON]"),
+                rows(spark, options.quarantinePath(), "regexp_extract(source, '[^/]+$', 0);raw;reason", "source"));
+    }
+
+    @Test
     void kafkaTopicIsIngestedWithTopicPartitionOffsetAsSource(@TempDir Path dir) throws Exception {
         SparkSession spark = TestSpark.get();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
