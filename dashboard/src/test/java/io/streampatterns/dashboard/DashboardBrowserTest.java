@@ -6,37 +6,28 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
 import static io.streampatterns.testkit.Rows.row;
+import static io.streampatterns.dashboard.HeadlessChromium.figure;
+import static io.streampatterns.dashboard.HeadlessChromium.script;
 import static io.streampatterns.testkit.Rows.ts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The dashboard page in a real headless Chromium (Debian's {@code chromium} + {@code chromium-driver}, installed by
- * {@code scripts/ensure-browser.sh}; Selenium is given both paths, so its Selenium Manager never downloads anything).
+ * The dashboard page in a real headless Chromium ({@link HeadlessChromium}).
  * The monitor's output comes from {@link MonitorOutput}: here {@link MonitorFixture} writes the tables; the test needs
  * only a directory and a way to make more rows appear, so the real monitor pipeline can stand in for it.
  */
 class DashboardBrowserTest {
-    static final Path CHROMIUM = Path.of(System.getProperty("streampatterns.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("streampatterns.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOT = Path.of("target", "dashboard.png");
     static final String TOKEN = "browser-test-token-0123456789";
 
@@ -74,7 +65,7 @@ class DashboardBrowserTest {
             health.load(monitor.dir().resolve("_progress"));
             return health.queries();
         })) {
-            WebDriver browser = startChromium();
+            WebDriver browser = HeadlessChromium.start(tmp.resolve("chromium-profile"));
             try {
                 browser.get(server.url() + "?token=" + TOKEN);
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90), Duration.ofMillis(200));
@@ -93,8 +84,7 @@ class DashboardBrowserTest {
                         && !d.findElement(By.id("last-requests")).getText().equals(requestsBefore));
                 assertEquals(String.format(Locale.US, "%,d", figure(browser, "lastRequests")),
                         browser.findElement(By.id("last-requests")).getText());
-                Files.createDirectories(SCREENSHOT.getParent());
-                Files.write(SCREENSHOT, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+                HeadlessChromium.screenshot(browser, SCREENSHOT);
             } finally {
                 browser.quit();
             }
@@ -115,37 +105,5 @@ class DashboardBrowserTest {
         } finally {
             spark.streams().removeListener(files);
         }
-    }
-
-    private WebDriver startChromium() {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            fail("headless Chromium is required for the dashboard's browser test but " + CHROMIUM + " or " + CHROMEDRIVER
-                    + " is missing: run scripts/ensure-browser.sh (apt-get install -y chromium chromium-driver)");
-        }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1440,1200", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
-                "--user-data-dir=" + tmp.resolve("chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        try {
-            return new ChromeDriver(service, options);
-        } catch (RuntimeException e) {
-            fail("cannot start headless Chromium (" + CHROMIUM + " via " + CHROMEDRIVER + "): " + e.getMessage(), e);
-            throw e;
-        }
-    }
-
-    private static long figure(WebDriver d, String field) {
-        Object v = script(d, "return window.dashboard ? window.dashboard." + field + " : null");
-        return v instanceof Number ? ((Number) v).longValue() : -1;
-    }
-
-    private static Object script(WebDriver d, String js) {
-        return ((JavascriptExecutor) d).executeScript(js);
     }
 }
