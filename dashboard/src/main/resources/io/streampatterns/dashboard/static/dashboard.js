@@ -82,7 +82,29 @@
     };
   }
 
-  function renderCharts(m) {
+  var COUNTS = ['requests', 'errors_4xx', 'errors_5xx', 'bytes', 'clients'];
+
+  /**
+   * The minutes with the silent ones in between (no row: no request): 0 requests, and no error rate or quantile,
+   * which uPlot draws as a break, instead of a line interpolated across the silence. At most a day per gap.
+   */
+  function withSilentMinutes(m) {
+    var keys = Object.keys(m).filter(function (k) { return Array.isArray(m[k]) && m[k].length === m.t.length; });
+    var out = {};
+    keys.forEach(function (k) { out[k] = []; });
+    for (var i = 0; i < m.t.length; i++) {
+      for (var j = 1; i > 0 && j < (m.t[i] - m.t[i - 1]) / 60 && j <= 1440; j++) {
+        keys.forEach(function (k) {
+          out[k].push(k === 't' ? m.t[i - 1] + 60 * j : COUNTS.indexOf(k) >= 0 ? 0 : null);
+        });
+      }
+      keys.forEach(function (k) { out[k].push(m[k][i]); });
+    }
+    return out;
+  }
+
+  function renderCharts(minutes) {
+    var m = withSilentMinutes(minutes);
     var t = m.t;
     draw('chart-requests', 'Requests per minute', ['requests'], ['#2563eb'], [t, m.requests]);
     var e4 = m.requests.map(function (n, i) { return pct(m.errors_4xx[i], n); });
