@@ -7,23 +7,5 @@ set -euo pipefail
 if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-    echo "ensure-browser: Chromium is missing and installing it needs root: apt-get install -y chromium chromium-driver" >&2
-    exit 1
-fi
-
-# Forbid service starts during the install (the packages recommend avahi-daemon, upower...).
-policy=/usr/sbin/policy-rc.d
-own_policy=false
-if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' > "$policy"
-    chmod 755 "$policy"
-    own_policy=true
-fi
-cleanup() { if $own_policy; then rm -f "$policy"; fi; }
-trap cleanup EXIT
-
-echo "ensure-browser: installing chromium chromium-driver" >&2
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver > /dev/null
+"$(dirname "$0")/apt-install.sh" ensure-browser chromium chromium-driver
 [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || { echo "ensure-browser: chromium or chromedriver still missing after install" >&2; exit 1; }

@@ -8,25 +8,7 @@ set -euo pipefail
 if compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null; then
     exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-    echo "ensure-postgres: PostgreSQL is missing and installing it needs root: apt-get install -y postgresql" >&2
-    exit 1
-fi
-
-# Forbid service starts during the install (policy-rc.d exit 101 = action not allowed).
-policy=/usr/sbin/policy-rc.d
-own_policy=false
-if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' > "$policy"
-    chmod 755 "$policy"
-    own_policy=true
-fi
-cleanup() { if $own_policy; then rm -f "$policy"; fi; }
-trap cleanup EXIT
-
-echo "ensure-postgres: installing postgresql" >&2
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql > /dev/null
+"$(dirname "$0")/apt-install.sh" ensure-postgres postgresql
 
 # Whatever apt did: stop the Debian clusters and keep them from starting automatically.
 if command -v pg_lsclusters > /dev/null; then

@@ -1,9 +1,9 @@
 package io.streampatterns.apps.ingest;
 
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.RawInputOptions;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
-import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
 import io.streampatterns.core.SparkSessions;
@@ -28,14 +28,8 @@ import java.util.List;
                 "the Delta table LAKE/TABLE (partitioned by event date), bad records to LAKE/TABLE_quarantine with a reason,",
                 "and optionally upserted into PostgreSQL. Running the same command again resumes from the checkpoint."})
 public final class IngestCommand implements Runnable {
-    @Option(names = "--input", paramLabel = "DIR", description = "Directory of input files (new files are picked up as they land).")
-    Path input;
-
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Read from Kafka instead of --input.")
-    String kafka;
-
-    @Option(names = "--topic", paramLabel = "T", description = "Kafka topic (with --kafka).")
-    String topic;
+    @Mixin
+    RawInputOptions source;
 
     @Option(names = "--format", required = true, paramLabel = "jsonl|csv|apache-log", description = "Record format.")
     String format;
@@ -94,16 +88,14 @@ public final class IngestCommand implements Runnable {
             options.warehouse.checkReachable();
         }
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-ingest");
-        Dataset<Row> raw = kafka != null
-                ? RawInput.kafka(spark, kafka, topic, maxRecordsPerBatch)
-                : RawInput.files(spark, input, stream.maxFilesPerBatch());
+        Dataset<Row> raw = source.open(spark, stream.maxFilesPerBatch(), maxRecordsPerBatch);
         StreamRunner.run(spark, stream.once(), null,
                 () -> List.of(IngestApp.start(spark, raw, options, stream.trigger())));
         System.err.println("lake table: " + options.tablePath() + "  quarantine: " + options.quarantinePath());
     }
 
     IngestApp.Options options() {
-        ConfigException.check(input != null ^ kafka != null, "give exactly one of --input DIR or --kafka HOST:PORT");
+        source.check();
         RecordFormat fmt = RecordFormat.fromCliName(format);
         EventSchema s = BuiltinSchemas.resolve(schema != null ? schema : BuiltinSchemas.defaultFor(format), eventTime, eventId);
         IngestApp.Options o = IngestApp.Options.of(s, fmt, lake, table)

@@ -2,9 +2,9 @@ package io.streampatterns.apps.monitor;
 
 import io.streampatterns.alerts.AlertRules;
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.RawInputOptions;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
-import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
 import io.streampatterns.core.SparkSessions;
@@ -33,14 +33,8 @@ import java.util.List;
                 "endpoints_per_minute, sliding_windows, alerts, quarantine; query health in OUTPUT/_progress for the dashboard.",
                 "Running the same command again resumes from the checkpoint."})
 public final class MonitorCommand implements Runnable {
-    @Option(names = "--input", paramLabel = "DIR", description = "Directory of log files (new files are picked up as they land).")
-    Path input;
-
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Read log lines from Kafka instead of --input.")
-    String kafka;
-
-    @Option(names = "--topic", paramLabel = "T", description = "Kafka topic (with --kafka).")
-    String topic;
+    @Mixin
+    RawInputOptions source;
 
     @Option(names = "--format", required = true, paramLabel = "apache-log", description = "Record format: apache-log (combined, optional %%D).")
     String format;
@@ -80,12 +74,12 @@ public final class MonitorCommand implements Runnable {
     @Override
     public void run() {
         MonitorApp.Options options = options();
-        ConfigException.check(input != null ^ kafka != null, "give exactly one of --input DIR or --kafka HOST:PORT");
+        source.check();
         if (options.warehouse != null) {
             options.warehouse.checkReachable();
         }
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-monitor");
-        Dataset<Row> raw = kafka != null ? RawInput.kafka(spark, kafka, topic, 0) : RawInput.files(spark, input, stream.maxFilesPerBatch());
+        Dataset<Row> raw = source.open(spark, stream.maxFilesPerBatch(), 0);
         Path checkpoints = stream.checkpointOr(output.resolve("_checkpoints"));
         ProgressFiles progress = ProgressFiles.in(output.resolve("_progress"));
         spark.streams().addListener(progress);

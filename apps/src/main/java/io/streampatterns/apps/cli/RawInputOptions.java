@@ -1,0 +1,33 @@
+package io.streampatterns.apps.cli;
+
+import io.streampatterns.apps.io.RawInput;
+import io.streampatterns.core.ConfigException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Where a command reads raw records from: {@code --input DIR} or {@code --kafka HOST:PORT --topic T} (a picocli mixin). */
+public final class RawInputOptions {
+    @Option(names = "--input", paramLabel = "DIR", description = "Directory of input files (new files are picked up as they land).")
+    Path input;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Read from Kafka instead of --input.")
+    String kafka;
+
+    @Option(names = "--topic", paramLabel = "T", description = "Kafka topic (with --kafka).")
+    String topic;
+
+    /** Checks that exactly one source is given. */
+    public void check() {
+        ConfigException.check(input != null ^ kafka != null, "give exactly one of --input DIR or --kafka HOST:PORT");
+    }
+
+    /** The raw records ({@code raw, source}); file and Kafka limits per micro-batch as in {@link RawInput} (0 = none). */
+    public Dataset<Row> open(SparkSession spark, int maxFilesPerBatch, long maxRecordsPerBatch) {
+        check();
+        return kafka != null ? RawInput.kafka(spark, kafka, topic, maxRecordsPerBatch) : RawInput.files(spark, input, maxFilesPerBatch);
+    }
+}
