@@ -1,5 +1,6 @@
 package io.streampatterns.alerts;
 
+import io.streampatterns.core.KeyTimer;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -174,16 +175,7 @@ final class AlertProcessor extends StatefulProcessor<Row, Row, Row> {
     /** Stores the series (or clears it when nothing is pending) and keeps one timer while empty intervals matter. */
     private void save(SeriesState s) {
         boolean idle = stable(s);
-        long next = idle ? SeriesState.NONE : s.last + stepMs + 1;
-        if (next != s.timer) {
-            if (s.timer != SeriesState.NONE) {
-                getHandle().deleteTimer(s.timer);
-            }
-            if (next != SeriesState.NONE) {
-                getHandle().registerTimer(next);
-            }
-            s.timer = next;
-        }
+        s.timer = KeyTimer.move(getHandle(), s.timer, idle ? KeyTimer.NONE : s.last + stepMs + 1);
         boolean anyFiring = false;
         for (boolean f : s.firing) {
             anyFiring |= f;

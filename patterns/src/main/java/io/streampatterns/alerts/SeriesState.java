@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 
 /** The alert state of one series: the last evaluated interval, its timer, and per rule its streak and firing flag. */
 final class SeriesState {
-    static final long NONE = Long.MIN_VALUE;
+    static final long NONE = io.streampatterns.core.KeyTimer.NONE;
     private static final byte VERSION = 1;
 
     /** Start (ms) of the last interval evaluated, or {@link #NONE}. */

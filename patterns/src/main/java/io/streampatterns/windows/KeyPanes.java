@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * closed, and its one registered timer. Stored as one binary value per key.
  */
 final class KeyPanes {
-    static final long NO_TIMER = Long.MIN_VALUE;
+    static final long NO_TIMER = io.streampatterns.core.KeyTimer.NONE;
     private static final byte VERSION = 1;
 
     /** Windows ending at or before this time (ms) are closed: emitted (append) and no longer updated. */

@@ -1,5 +1,6 @@
 package io.streampatterns.windows;
 
+import io.streampatterns.core.KeyTimer;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -138,16 +139,7 @@ final class PaneWindowProcessor extends StatefulProcessor<Row, Row, Row> {
 
     /** Stores the key's panes (or clears the key when none is left) and moves its timer to the next event. */
     private void save(KeyPanes s) {
-        long next = nextTimer(s);
-        if (next != s.timer) {
-            if (s.timer != KeyPanes.NO_TIMER) {
-                getHandle().deleteTimer(s.timer);
-            }
-            if (next != KeyPanes.NO_TIMER) {
-                getHandle().registerTimer(next);
-            }
-            s.timer = next;
-        }
+        s.timer = KeyTimer.move(getHandle(), s.timer, nextTimer(s));
         if (s.panes.isEmpty()) {
             state.clear();
         } else {

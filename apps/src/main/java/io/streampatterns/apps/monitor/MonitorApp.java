@@ -171,8 +171,7 @@ public final class MonitorApp {
     }
 
     /** Options of the monitoring pipeline; immutable. */
-    public static final class Options implements java.io.Serializable {
-        private static final long serialVersionUID = 1L;
+    public static final class Options {
         final Path output;
         final Duration watermark;
         final List<SlidingWindow> sliding;

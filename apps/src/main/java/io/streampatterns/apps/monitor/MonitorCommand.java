@@ -22,7 +22,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** {@code streampatterns monitor}: Apache access logs → per-minute and sliding-window metrics, alerts → Delta tables. */
@@ -128,7 +127,7 @@ public final class MonitorCommand implements Runnable {
                 .withSlidingWindows(sliding)
                 .withValidation(Validation.ValidationOptions.defaults().withMaxFuture(Durations.parse(maxFuture, "--max-future")));
         if (endpoints != null) {
-            o = o.withEndpointGroups(EndpointGroups.prefixes(Arrays.asList(endpoints.toArray(new String[0]))));
+            o = o.withEndpointGroups(EndpointGroups.prefixes(endpoints));
         }
         if (rules != null) {
             o = o.withRules(AlertRules.load(rules));

@@ -21,10 +21,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.Date;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -187,18 +185,7 @@ class JdbcUpsertSinkTest {
     }
 
     private List<String> query(String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = pg.connection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> cells = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    cells.add(rs.getString(i));
-                }
-                out.add(String.join("|", cells));
-            }
-        }
-        return out;
+        return pg.rows(sql);
     }
 
     private void execute(String sql) throws SQLException {
