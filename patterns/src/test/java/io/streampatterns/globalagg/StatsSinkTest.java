@@ -2,6 +2,7 @@ package io.streampatterns.globalagg;
 
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.sink.jdbc.JdbcTarget;
+import io.streampatterns.testkit.InputFiles;
 import io.streampatterns.testkit.PostgresServer;
 import io.streampatterns.testkit.TestSpark;
 import io.delta.tables.DeltaTable;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -123,8 +123,7 @@ class StatsSinkTest {
 
     /** Writes file number {@code n}, with a modification time that orders it after the earlier ones. */
     static void file(Path dir, int n, String... lines) throws Exception {
-        Path f = Files.write(dir.resolve(String.format("events-%02d.jsonl", n)), List.of(lines));
-        Files.setLastModifiedTime(f, FileTime.fromMillis(1_700_000_000_000L + n * 1000L));
+        Path f = InputFiles.write(dir.resolve(String.format("events-%02d.jsonl", n)), List.of(lines));
         assertTrue(Files.size(f) > 0);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,6 +18,10 @@ import java.util.Map;
  * source ignores) and atomically renamed when complete, so a reader never sees a partial file. Side streams go
  * to subdirectories and are committed together with the main stream's files. With a {@link Pacer} the main
  * stream is written live: each file is opened only when the pacer allows its first line.
+ *
+ * <p>The files of a stream get strictly increasing modification times (milliseconds): Spark's file source takes files
+ * in that order, and files completed within one clock tick of the file system would otherwise share a time and be
+ * taken in directory-listing order, which differs between machines, so later events could move the watermark first.</p>
  */
 final class PartFiles implements Sink, AutoCloseable {
     /** Blocks until line {@code index} of the main stream may be written. */
@@ -33,6 +38,7 @@ final class PartFiles implements Sink, AutoCloseable {
     private int fileIndex;
     private int linesInFile;
     private long lines;
+    private long lastModified = Long.MIN_VALUE;
 
     PartFiles(Path dir, String extension, int linesPerFile, Pacer pacer) {
         this.dir = dir;
@@ -105,6 +111,9 @@ final class PartFiles implements Sink, AutoCloseable {
         try {
             writer.close();
             writer = null;
+            // before the rename, so no reader sees the file with a time that ties with its predecessor
+            lastModified = Math.max(Files.getLastModifiedTime(temp(fileIndex)).toMillis(), lastModified + 1);
+            Files.setLastModifiedTime(temp(fileIndex), FileTime.fromMillis(lastModified));
             Files.move(temp(fileIndex), dir.resolve(name(fileIndex)), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit a file in " + dir, e);

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.aggregate;
 
+import io.streampatterns.testkit.InputFiles;
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.spark.sql.Row;
@@ -27,15 +28,15 @@ class AggregateCommandTest {
      */
     static Path input(Path dir) throws Exception {
         Path in = Files.createDirectories(dir.resolve("in"));
-        Files.write(in.resolve("1.jsonl"), List.of(
+        InputFiles.write(in.resolve("1.jsonl"), List.of(
                 event("u1", "\"2024-05-01T10:01:00Z\"", 100),
                 event("u1", "\"2024-05-01T10:06:00Z\"", 200),
                 event("u2", "\"2024-05-01T10:03:00Z\"", 50)));
-        Files.write(in.resolve("2.jsonl"), List.of(
+        InputFiles.write(in.resolve("2.jsonl"), List.of(
                 event("u1", "\"2024-05-01T10:21:00Z\"", 300),
                 event("u2", "1714557840000", 70),
                 "{\"user\":\"u9\",\"ts\":"));
-        Files.write(in.resolve("3.jsonl"), List.of(
+        InputFiles.write(in.resolve("3.jsonl"), List.of(
                 event("u1", "\"2024-05-01T10:02:00Z\"", 1),
                 event("u3", "\"2024-05-01T10:40:00Z\"", 5)));
         return in;
@@ -88,7 +89,7 @@ class AggregateCommandTest {
         expected.add("u3 10:40 10:50 1 5.0 5.0 5.0 5.0 null null 1 5.0 5.0 5.0");
         assertEquals(expected, table(output));
 
-        Files.write(in.resolve("4.jsonl"), List.of(event("u3", "\"2024-05-01T10:44:00Z\"", 15)));
+        InputFiles.write(in.resolve("4.jsonl"), List.of(event("u3", "\"2024-05-01T10:44:00Z\"", 15)));
         assertEquals(0, Cli.execute(new AggregateCommand(), args(in, output, "update")));
         expected.set(7, "u3 10:35 10:45 2 20.0 5.0 15.0 10.0 50.0 7.071 2 5.0 15.0 15.0");
         expected.set(8, "u3 10:40 10:50 2 20.0 5.0 15.0 10.0 50.0 7.071 2 5.0 15.0 15.0");

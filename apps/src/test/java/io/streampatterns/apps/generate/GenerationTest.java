@@ -59,6 +59,20 @@ class GenerationTest {
     }
 
     @Test
+    void partFilesGetStrictlyIncreasingModificationTimesSoSparkTakesThemInOrder() throws IOException {
+        Path dir = tmp.resolve("logs");
+        Generation.run(Dataset.APACHE_LOGS, GeneratorOptions.seed(3), OutputOptions.of(dir, 200).withEventsPerFile(10));
+        List<String> files = names(dir);
+        assertEquals(20, files.size());
+        long previous = Long.MIN_VALUE;
+        for (String f : files) {
+            long t = Files.getLastModifiedTime(dir.resolve(f)).toMillis();
+            assertTrue(t > previous, f + " modified at " + t + ", not after its predecessor (" + previous + ")");
+            previous = t;
+        }
+    }
+
+    @Test
     void refusesADirectoryThatAlreadyHoldsPartFiles() {
         Path dir = tmp.resolve("clicks");
         Generation.run(Dataset.CLICKSTREAM, GeneratorOptions.seed(1), OutputOptions.of(dir, 10));

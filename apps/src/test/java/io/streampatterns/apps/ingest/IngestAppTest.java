@@ -1,5 +1,6 @@
 package io.streampatterns.apps.ingest;
 
+import io.streampatterns.testkit.InputFiles;
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.apps.kafka.EmbeddedKafka;
@@ -47,14 +48,14 @@ class IngestAppTest {
         SparkSession spark = TestSpark.get();
         PostgresServer pg = PostgresServer.shared();
         Path in = Files.createDirectories(dir.resolve("in"));
-        Files.write(in.resolve("a.jsonl"), List.of(
+        InputFiles.write(in.resolve("a.jsonl"), List.of(
                 click("e1", "u1", "2024-05-01T10:00:00Z", "page_view"),
                 click("e2", "u2", "2024-05-01T23:59:59Z", "click"),
                 click("e1", "u1", "2024-05-01T10:00:00Z", "page_view"),
                 "{\"event_id\":\"e3\",\"user_id\":\"u3\"",
                 "",
                 click("e4", "u4", "not-a-time", "click")));
-        Files.write(in.resolve("b.jsonl"), List.of(
+        InputFiles.write(in.resolve("b.jsonl"), List.of(
                 click("e2", "u2", "2024-05-01T23:59:59Z", "click"),
                 click("e5", "u5", "2024-05-02T00:00:01Z", "purchase").replace("}", ",\"amount\":-1}"),
                 click("e6", "u6", "2024-05-02T00:00:02Z", "purchase").replace("}", ",\"amount\":12.5}")));
@@ -76,7 +77,7 @@ class IngestAppTest {
         assertEquals(List.of("e1|u1|page_view", "e2|u2|click", "e6|u6|purchase"),
                 query(pg, "SELECT event_id, user_id, type FROM clicks_it ORDER BY event_id"));
 
-        Files.write(in.resolve("c.jsonl"), List.of(click("e7", "u7", "2024-05-02T00:05:00Z", "click"),
+        InputFiles.write(in.resolve("c.jsonl"), List.of(click("e7", "u7", "2024-05-02T00:05:00Z", "click"),
                 click("e6", "u6", "2024-05-02T00:00:02Z", "purchase")));
         runOnce(spark, in, options);
         assertEquals(4, rows(spark, options.tablePath(), "event_id", "event_id").size());
@@ -87,8 +88,8 @@ class IngestAppTest {
     void batchReplayedAfterItsSinksCommittedWritesNothingAndDoesNotFail(@TempDir Path dir) throws Exception {
         SparkSession spark = TestSpark.get();
         Path in = Files.createDirectories(dir.resolve("in"));
-        Files.write(in.resolve("a.jsonl"), List.of(click("r1", "u1", "2024-05-01T10:00:00Z", "click"), "{bad"));
-        Files.write(in.resolve("b.jsonl"), List.of(click("r2", "u2", "2024-05-01T10:01:00Z", "click")));
+        InputFiles.write(in.resolve("a.jsonl"), List.of(click("r1", "u1", "2024-05-01T10:00:00Z", "click"), "{bad"));
+        InputFiles.write(in.resolve("b.jsonl"), List.of(click("r2", "u2", "2024-05-01T10:01:00Z", "click")));
         IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
                 RecordFormat.JSON_LINES, dir.resolve("lake"), "clicks");
         runOnce(spark, in, options);
@@ -110,7 +111,7 @@ class IngestAppTest {
         SparkSession spark = TestSpark.get();
         Path in = Files.createDirectories(dir.resolve("in"));
         for (int f = 0; f < 6; f++) {
-            Files.write(in.resolve("f" + f + ".jsonl"), List.of(click("c" + f, "u" + f, "2024-05-01T10:0" + f + ":00Z", "click")));
+            InputFiles.write(in.resolve("f" + f + ".jsonl"), List.of(click("c" + f, "u" + f, "2024-05-01T10:0" + f + ":00Z", "click")));
         }
         IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
                 RecordFormat.JSON_LINES, dir.resolve("lake"), "clicks").withCompactEvery(3);

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.ingest;
 
+import io.streampatterns.testkit.InputFiles;
 import io.streampatterns.testkit.ChildJvm;
 import io.streampatterns.testkit.PostgresServer;
 import io.streampatterns.testkit.TestSpark;
@@ -48,7 +49,7 @@ class IngestCrashTest {
                     }
                 }
             }
-            Files.write(in.resolve(String.format("part-%03d.jsonl", f)), lines);
+            InputFiles.write(in.resolve(String.format("part-%03d.jsonl", f)), lines);
         }
         Path lake = dir.resolve("lake");
         Path ckpt = lake.resolve("_checkpoints").resolve("clicks");
@@ -100,7 +101,7 @@ class IngestCrashTest {
             for (int i = 0; i < 20; i++) {
                 lines.add(IngestAppTest.click("e" + f + "_" + i, "u" + i, "2024-05-01T10:00:00Z", "click"));
             }
-            Files.write(in.resolve(String.format("part-%03d.jsonl", f)), lines);
+            InputFiles.write(in.resolve(String.format("part-%03d.jsonl", f)), lines);
         }
         Path lake = dir.resolve("lake");
         Path ckpt = lake.resolve("_checkpoints").resolve("clicks");

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.join;
 
+import io.streampatterns.testkit.InputFiles;
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.spark.sql.Column;
@@ -24,7 +25,7 @@ class JoinCommandTest {
 
     Path jsonl(String input, String file, String... lines) throws IOException {
         Path d = Files.createDirectories(dir.resolve(input));
-        Files.write(d.resolve(file), List.of(lines));
+        InputFiles.write(d.resolve(file), List.of(lines));
         return d;
     }
 

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.monitor;
 
+import io.streampatterns.testkit.InputFiles;
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.generate.Dataset;
 import io.streampatterns.apps.generate.Generation;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,7 +85,7 @@ class MonitorCrashTest {
             if (f == 3) {
                 lines.add(BAD_LINE);
             }
-            Files.write(in.resolve("part-" + f + ".log"), lines, StandardOpenOption.CREATE_NEW);
+            InputFiles.write(in.resolve("part-" + f + ".log"), lines);
         }
         return in;
     }

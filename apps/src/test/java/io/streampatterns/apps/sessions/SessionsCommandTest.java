@@ -1,5 +1,6 @@
 package io.streampatterns.apps.sessions;
 
+import io.streampatterns.testkit.InputFiles;
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.spark.sql.Row;
@@ -22,16 +23,16 @@ class SessionsCommandTest {
     /** Batches: u1 browses; u1 logs out and comes back, u2's late event moves its start; u3 moves the watermark. */
     static Path input(Path dir) throws Exception {
         Path in = Files.createDirectories(dir.resolve("in"));
-        Files.write(in.resolve("1.jsonl"), List.of(
+        InputFiles.write(in.resolve("1.jsonl"), List.of(
                 click("u1", "\"2024-05-01T10:00:00Z\"", "view", "/home"),
                 click("u1", "\"2024-05-01T10:10:00Z\"", "view", "/cart"),
                 click("u2", "\"2024-05-01T10:05:00Z\"", "view", "/home")));
-        Files.write(in.resolve("2.jsonl"), List.of(
+        InputFiles.write(in.resolve("2.jsonl"), List.of(
                 click("u1", "\"2024-05-01T10:20:00Z\"", "logout", "/bye"),
                 click("u1", "\"2024-05-01T10:30:00Z\"", "view", "/home"),
                 click("u2", "1714557480000", "view", "/ad"),            // 09:58 as epoch milliseconds
                 "{\"user_id\":\"u9\",\"ts\":"));
-        Files.write(in.resolve("3.jsonl"), List.of(click("u3", "\"2024-05-01T11:30:00Z\"", "view", "/home")));
+        InputFiles.write(in.resolve("3.jsonl"), List.of(click("u3", "\"2024-05-01T11:30:00Z\"", "view", "/home")));
         return in;
     }
 
@@ -65,7 +66,7 @@ class SessionsCommandTest {
                 "u3 11:30 12:00 1 /home /home false gap"), table(output), "u2's first version (10:05) was superseded and deleted");
         assertEquals(1, TestSpark.get().read().format("delta").load(output + "_quarantine").count());
 
-        Files.write(in.resolve("4.jsonl"), List.of(click("u3", "\"2024-05-01T11:40:00Z\"", "view", "/cart")));
+        InputFiles.write(in.resolve("4.jsonl"), List.of(click("u3", "\"2024-05-01T11:40:00Z\"", "view", "/cart")));
         assertEquals(0, Cli.execute(new SessionsCommand(), args(in, output, "update")));
         assertEquals(List.of(
                 "u1 10:00 10:20 3 /home /bye true close_event",

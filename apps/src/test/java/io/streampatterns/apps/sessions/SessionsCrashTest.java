@@ -1,5 +1,6 @@
 package io.streampatterns.apps.sessions;
 
+import io.streampatterns.testkit.InputFiles;
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.testkit.ChildJvm;
 import io.streampatterns.testkit.TestSpark;
@@ -66,7 +67,7 @@ class SessionsCrashTest {
                 String type = rnd.nextInt(12) == 0 ? "logout" : "view";
                 lines.add(SessionsCommandTest.click("u" + rnd.nextInt(12), "\"" + Instant.ofEpochMilli(t) + "\"", type, "/p" + rnd.nextInt(5)));
             }
-            Files.write(in.resolve(String.format("part-%03d.jsonl", f)), lines);
+            InputFiles.write(in.resolve(String.format("part-%03d.jsonl", f)), lines);
         }
         return in;
     }

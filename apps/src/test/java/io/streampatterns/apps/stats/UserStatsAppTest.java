@@ -2,6 +2,7 @@ package io.streampatterns.apps.stats;
 
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.globalagg.GlobalStats;
+import io.streampatterns.testkit.InputFiles;
 import io.streampatterns.testkit.PostgresServer;
 import io.streampatterns.testkit.Rows;
 import io.streampatterns.testkit.StreamScenario;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -141,7 +141,6 @@ class UserStatsAppTest {
 
     /** Writes input file number {@code n} with a modification time that orders it after the earlier ones. */
     static void file(Path dir, int n, String... lines) throws Exception {
-        Path f = Files.write(dir.resolve(String.format("events-%02d.jsonl", n)), List.of(lines));
-        Files.setLastModifiedTime(f, FileTime.fromMillis(1_700_000_000_000L + n * 1000L));
+        InputFiles.write(dir.resolve(String.format("events-%02d.jsonl", n)), List.of(lines));
     }
 }
