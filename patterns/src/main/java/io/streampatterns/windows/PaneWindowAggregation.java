@@ -19,7 +19,10 @@ import java.util.Locale;
 import java.util.Set;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.unix_millis;
@@ -90,6 +93,7 @@ public final class PaneWindowAggregation {
     private static final String LATE = "__late_events";
     private static final String START_MS = "__window_start_ms";
     private static final String END_MS = "__window_end_ms";
+    private static final String INDEX = "__window";
 
     private PaneWindowAggregation() {
     }
@@ -122,9 +126,11 @@ public final class PaneWindowAggregation {
         Dataset<Row> partials = w.select(projection.toArray(new Column[0]))
                 .mapPartitions(new PaneCombiner(windowSet, aggregates, keyCount), Encoders.row(partialSchema));
 
-        StructType outSchema = keySchema.add(START_MS, DataTypes.LongType, true).add(END_MS, DataTypes.LongType, true);
+        // one row per key and batch of windows, column-wise (see PaneWindowProcessor); exploded below
+        StructType outSchema = keySchema.add(START_MS, DataTypes.createArrayType(DataTypes.LongType, false), false)
+                .add(END_MS, DataTypes.createArrayType(DataTypes.LongType, false), false);
         for (StructField f : aggregates.outputFields()) {
-            outSchema = outSchema.add(f.name(), f.dataType(), true);
+            outSchema = outSchema.add(f.name(), DataTypes.createArrayType(f.dataType(), true), false);
         }
         outSchema = outSchema.add(LATE, DataTypes.LongType, true);
         Column[] keyColumns = new Column[keyCount];
@@ -135,17 +141,25 @@ public final class PaneWindowAggregation {
                 .transformWithState(new PaneWindowProcessor(windowSet, aggregates, options.mode(), keyCount),
                         TimeMode.EventTime(), options.mode().outputMode(), Encoders.row(outSchema));
 
+        // the explode carries the value arrays along; each exploded row takes its own element of each
+        List<Column> exploded = new ArrayList<>();
         List<Column> out = new ArrayList<>();
         for (StructField f : keySchema.fields()) {
+            exploded.add(col(f.name()));
             out.add(col(f.name()));
         }
+        exploded.add(posexplode(col(START_MS)).as(new String[] {INDEX, START_MS}));
+        exploded.add(col(END_MS));
         out.add(timestamp_millis(col(START_MS)).as(WINDOW_START));
-        out.add(timestamp_millis(col(END_MS)).as(WINDOW_END));
+        out.add(timestamp_millis(col(END_MS).getItem(col(INDEX))).as(WINDOW_END));
         for (StructField f : aggregates.outputFields()) {
-            out.add(col(f.name()));
+            exploded.add(col(f.name()));
+            out.add(col(f.name()).getItem(col(INDEX)).as(f.name()));
         }
-        return raw.observe(options.metricName(), sum(col(LATE)).as("late_events"), count(col(START_MS)).as("windows"))
+        return raw.observe(options.metricName(), sum(col(LATE)).as("late_events"),
+                        coalesce(sum(size(col(START_MS))), lit(0L)).as("windows"))
                 .where(col(LATE).isNull())
+                .select(exploded.toArray(new Column[0]))
                 .select(out.toArray(new Column[0]));
     }
 

@@ -23,9 +23,12 @@ import java.util.TreeSet;
  * key's panes, emits windows (update: those a changed pane belongs to; append: those the watermark closed),
  * prunes dead panes and keeps one event-time timer so that idle keys are closed and cleared too.
  *
- * <p>Input rows: key columns, pane index, event count, serialized accumulators. Output rows: key columns,
- * window start and end (epoch ms), aggregate values, and a late-event count that is only set on a
- * bookkeeping row reporting partials that arrived after all their windows had closed.</p>
+ * <p>Input rows: key columns, pane index, event count, serialized accumulators. Output rows, one per key and batch of
+ * windows (of one window length), column-wise: key columns, the windows' starts and ends (epoch ms arrays), one array
+ * per aggregate value, and a late-event count that is only set on a bookkeeping row (with empty arrays) reporting
+ * partials that arrived after all their windows had closed. {@link PaneWindowAggregation} explodes them into one row
+ * per window: a day sliding by the minute emits up to 1,440 windows per key and batch, and converting each of them
+ * from a Java row into Spark's format cost more than assembling it.</p>
  */
 final class PaneWindowProcessor extends StatefulProcessor<Row, Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -34,7 +37,7 @@ final class PaneWindowProcessor extends StatefulProcessor<Row, Row, Row> {
     private final AggregateSet aggregates;
     private final EmitMode mode;
     private final int keyCount;
-    private final int width;
+    private final int results;
     private transient ValueState<byte[]> state;
     private transient List<WindowAssembler> assemblers;
 
@@ -43,7 +46,7 @@ final class PaneWindowProcessor extends StatefulProcessor<Row, Row, Row> {
         this.aggregates = aggregates;
         this.mode = mode;
         this.keyCount = keyCount;
-        this.width = keyCount + 2 + aggregates.outputFields().size() + 1;
+        this.results = aggregates.outputFields().size();
     }
 
     @Override
@@ -74,9 +77,7 @@ final class PaneWindowProcessor extends StatefulProcessor<Row, Row, Row> {
             }
         }
         if (late > 0) {
-            Object[] row = keyed(key);
-            row[width - 1] = late;
-            out.add(RowFactory.create(row));
+            out.add(row(key, new long[0], new long[0], new Object[results][0], late));
         }
         if (mode == EmitMode.UPDATE && !changed.isEmpty()) {
             for (int g = 0; g < assemblers.size(); g++) {
@@ -124,17 +125,28 @@ final class PaneWindowProcessor extends StatefulProcessor<Row, Row, Row> {
         }
     }
 
-    /** Emits the windows {@code starts} of the {@code g}-th window length. */
+    /** Emits the windows {@code starts} of the {@code g}-th window length, as one row of arrays. */
     private void emit(Row key, KeyPanes s, int g, long[] starts, List<Row> out) {
+        if (starts.length == 0) {
+            return;
+        }
         PaneGeometry geometry = windows.geometries.get(g);
         Object[][] accs = assemblers.get(g).assemble(s.panes, starts);
+        long[] startMs = new long[starts.length];
+        long[] endMs = new long[starts.length];
+        Object[][] columns = new Object[results][starts.length];
+        Object[] values = new Object[results];
         for (int i = 0; i < starts.length; i++) {
-            Object[] row = keyed(key);
-            row[keyCount] = geometry.startMs(starts[i]);
-            row[keyCount + 1] = geometry.endMs(starts[i]);
-            aggregates.result(accs[i], row, keyCount + 2);
-            out.add(RowFactory.create(row));
+            if (i == 0 || accs[i] != accs[i - 1]) { // windows with the same panes share their accumulator and values
+                aggregates.result(accs[i], values, 0);
+            }
+            startMs[i] = geometry.startMs(starts[i]);
+            endMs[i] = geometry.endMs(starts[i]);
+            for (int c = 0; c < results; c++) {
+                columns[c][i] = values[c];
+            }
         }
+        out.add(row(key, startMs, endMs, columns, null));
     }
 
     /** Stores the key's panes (or clears the key when none is left) and moves its timer to the next event. */
@@ -166,11 +178,15 @@ final class PaneWindowProcessor extends StatefulProcessor<Row, Row, Row> {
         return next;
     }
 
-    private Object[] keyed(Row key) {
-        Object[] row = new Object[width];
+    private Row row(Row key, long[] startMs, long[] endMs, Object[][] columns, Long late) {
+        Object[] row = new Object[keyCount + 3 + results];
         for (int i = 0; i < keyCount; i++) {
             row[i] = key.get(i);
         }
-        return row;
+        row[keyCount] = startMs;
+        row[keyCount + 1] = endMs;
+        System.arraycopy(columns, 0, row, keyCount + 2, results);
+        row[row.length - 1] = late;
+        return RowFactory.create(row);
     }
 }
