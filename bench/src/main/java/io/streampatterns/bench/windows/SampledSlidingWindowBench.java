@@ -84,8 +84,9 @@ public final class SampledSlidingWindowBench implements Benchmark {
             Run.query(spark, warmUp, 1, dir.resolve("warm-tumbling-" + i), pipelines::nativeTumbling);
         }
         int perBatch = SlidingWindowBench.filesPerBatch(input);
-        Run ours = Run.query(spark, input, perBatch, dir.resolve("ours"), pipelines::paneBased);
-        Run tumbling = Run.query(spark, input, perBatch, dir.resolve("tumbling"), pipelines::nativeTumbling);
+        SlidingWindowBench.OursAndTumbling runs = pipelines.oursAndTumbling(spark, input, perBatch, dir);
+        Run ours = runs.ours();
+        Run tumbling = runs.tumbling();
         Run oursSample = Run.query(spark, sample, 1, dir.resolve("ours-sample"), pipelines::paneBased);
         Run nativeSample = Run.query(spark, sample, 1, dir.resolve("native-sample"), pipelines::nativeSliding);
         return BenchResult.of(name(), ours.eps(), nativeSample.eps(), oursSample.windows == nativeSample.windows)
