@@ -3,8 +3,11 @@ package io.streampatterns.windows;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -61,6 +64,29 @@ class WindowAssemblerTest {
                 assertArrayEquals(results(naive), results(assembled[x]), "size " + size + " slide " + slide + " window " + windows[x]);
             }
         }
+    }
+
+    @Test
+    void windowsHoldingTheSamePanesShareOneAccumulator() {
+        PaneGeometry g = new PaneGeometry(SlidingWindow.of(Duration.ofMinutes(60), Duration.ofMinutes(1)));
+        TreeMap<Long, Object[]> panes = new TreeMap<>();
+        for (long pane : new long[] {0, 30}) {
+            Object[] accs = COUNT_AND_STATS.zero();
+            ((long[]) accs[0])[0] = pane == 0 ? 1 : 2;
+            panes.put(pane, accs);
+        }
+        long[] windows = g.windowsTouching(panes.navigableKeySet(), -100, 100);
+        assertEquals(90, windows.length); // starts -59 .. 30
+        Object[][] assembled = new WindowAssembler(g, COUNT_AND_STATS).assemble(panes, windows);
+        // starts -59..-30 hold pane 0, -29..0 both panes, 1..30 pane 30: three pane sets, three accumulators
+        Set<Object[]> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        distinct.addAll(List.of(assembled));
+        assertEquals(3, distinct.size());
+        assertEquals(1L, ((long[]) assembled[0][0])[0]);
+        assertEquals(3L, ((long[]) assembled[30][0])[0]);
+        assertEquals(3L, ((long[]) assembled[59][0])[0]);
+        assertEquals(2L, ((long[]) assembled[60][0])[0]);
+        assertEquals(2L, ((long[]) assembled[89][0])[0]);
     }
 
     private static Object[] results(Object[] accs) {
