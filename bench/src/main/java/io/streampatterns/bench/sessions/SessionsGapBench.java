@@ -31,7 +31,7 @@ import static org.apache.spark.sql.functions.session_window;
  * {@code groupBy} on the same generated clickstream, both append mode, 10-minute watermark, one input file per
  * micro-batch. Agreement: same number of sessions and same total of events in them. Also reports the state rows of
  * each (peak and at the end: bounded, not growing with the number of past sessions) and the Sessionizer with all
- * rules on.
+ * rules on. Full size: 10M events (so that bounded state is shown over at least that many), in 20 files; quick: 300k.
  */
 public final class SessionsGapBench implements Benchmark {
     private static final Duration GAP = Duration.ofMinutes(5);
@@ -48,7 +48,7 @@ public final class SessionsGapBench implements Benchmark {
 
     @Override
     public BenchResult run(BenchContext ctx) throws Exception {
-        long events = ctx.events(2_000_000, 300_000);
+        long events = ctx.events(10_000_000, 300_000);
         Path input = BenchData.clickstream(ctx.workDir().getParent().resolve("clickstream-" + events + "-f"), events,
                 events / 20);
         SparkSession spark = ctx.spark();
