@@ -1,5 +1,10 @@
 package io.streampatterns.quarantine;
 
+import io.streampatterns.input.ApacheLogParser;
+import io.streampatterns.input.JsonRecordParser;
+import io.streampatterns.input.RecordFileFormat;
+import io.streampatterns.input.RecordParser;
+import io.streampatterns.input.RecordParserUdf;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,15 +23,13 @@ import java.util.stream.Collectors;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.from_csv;
-import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.ltrim;
-import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_to_timestamp;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -38,23 +41,12 @@ public enum RecordFormat {
     JSON_LINES {
         @Override
         Dataset<Row> parse(Dataset<Row> raw, EventSchema schema) {
-            StructType asText = new StructType();
-            for (StructField f : schema.fields().fields()) {
-                asText = asText.add(f.name(), isComplex(f.dataType()) ? f.dataType() : DataTypes.StringType);
-            }
-            asText = asText.add(CORRUPT, DataTypes.StringType);
-            Column json = from_json(col(Validation.RAW), asText,
-                    Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT));
-            Dataset<Row> withJson = raw.withColumn(JSON, json);
-            List<Column> cols = new ArrayList<>(List.of(col(Validation.RAW), col(Validation.SOURCE)));
-            Column notObject = ltrim(col(Validation.RAW)).startsWith("{").equalTo(false);
-            cols.add(when(notObject, lit("not a JSON object"))
-                    .when(col(JSON).isNull().or(col(JSON + "." + CORRUPT).isNotNull()), lit("unparsable JSON"))
-                    .alias(Validation.PARSE_ERROR));
-            for (StructField f : schema.fields().fields()) {
-                cols.add(when(notObject, lit(null)).otherwise(col(JSON).getField(f.name())).alias(STRING_PREFIX + f.name()));
-            }
-            return withJson.select(cols.toArray(new Column[0]));
+            return parsed(raw, schema, new JsonRecordParser(fieldNames(schema)));
+        }
+
+        @Override
+        public String readerParser() {
+            return "json";
         }
     },
 
@@ -92,38 +84,14 @@ public enum RecordFormat {
      * (whichever the schema declares). A size of {@code -} is null.
      */
     APACHE_LOG {
-        static final String LINE = "^(\\S+) (\\S+) (\\S+) \\[([^\\]]+)\\] \"((?:[^\"\\\\]|\\\\.)*)\" (\\d{3}) (\\S+)"
-                + "(?: \"((?:[^\"\\\\]|\\\\.)*)\" \"((?:[^\"\\\\]|\\\\.)*)\")?(?: (\\d+))?\\s*$";
-        static final String REQUEST = "^(\\S+) (\\S+)(?: (\\S+))?$";
-
         @Override
         Dataset<Row> parse(Dataset<Row> raw, EventSchema schema) {
-            Column line = col(Validation.RAW);
-            Column matches = line.rlike(LINE);
-            Column request = regexp_extract(line, LINE, 5);
-            Map<String, Column> fields = new java.util.HashMap<>();
-            fields.put("client", regexp_extract(line, LINE, 1));
-            fields.put("ident", regexp_extract(line, LINE, 2));
-            fields.put("auth", regexp_extract(line, LINE, 3));
-            fields.put("ts", regexp_extract(line, LINE, 4));
-            fields.put("request", request);
-            fields.put("method", regexp_extract(request, REQUEST, 1));
-            fields.put("path", regexp_extract(request, REQUEST, 2));
-            fields.put("protocol", regexp_extract(request, REQUEST, 3));
-            fields.put("status", regexp_extract(line, LINE, 6));
-            fields.put("bytes", regexp_extract(line, LINE, 7));
-            fields.put("referrer", regexp_extract(line, LINE, 8));
-            fields.put("agent", regexp_extract(line, LINE, 9));
-            fields.put("response_us", regexp_extract(line, LINE, 10));
-            List<Column> cols = new ArrayList<>(List.of(col(Validation.RAW), col(Validation.SOURCE)));
-            cols.add(when(matches.equalTo(false), lit("not in Apache combined log format")).alias(Validation.PARSE_ERROR));
-            for (StructField f : schema.fields().fields()) {
-                Column c = fields.get(f.name().toLowerCase());
-                Column text = c == null ? lit(null).cast(DataTypes.StringType)
-                        : when(matches.and(c.notEqual("")).and(c.notEqual("-")), c);
-                cols.add(text.alias(STRING_PREFIX + f.name()));
-            }
-            return raw.select(cols.toArray(new Column[0]));
+            return parsed(raw, schema, new ApacheLogParser(fieldNames(schema)));
+        }
+
+        @Override
+        public String readerParser() {
+            return "apache-log";
         }
 
         @Override
@@ -133,11 +101,47 @@ public enum RecordFormat {
     };
 
     static final String STRING_PREFIX = "__s_";
-    private static final String CORRUPT = "_corrupt_record";
-    private static final String JSON = "__json";
+    private static final String PARSED = "__parsed";
 
-    /** Raw ({@code raw}, {@code source}) → {@code raw, source, __parse_error, __s_<field>...}. */
+    /**
+     * Raw ({@code raw}, {@code source}) → {@code raw, source, __parse_error, __s_<field>...}. Input that the file reader
+     * already parsed (it has {@code __parse_error}) is passed on as it is.
+     */
     abstract Dataset<Row> parse(Dataset<Row> raw, EventSchema schema);
+
+    /**
+     * The {@code RecordFileFormat} parser that splits this format's records while the file is read ({@code none}: the
+     * records are split by {@link #parse} instead).
+     */
+    public String readerParser() {
+        return "none";
+    }
+
+    /** The schema's field names, in order: what a parser fills. */
+    public static List<String> fieldNames(EventSchema schema) {
+        return java.util.Arrays.asList(schema.fields().fieldNames());
+    }
+
+    /** The column names a parsed record has, in the order of {@link #fieldNames}: the contract with the file reader. */
+    public static String textColumn(String field) {
+        return STRING_PREFIX + field;
+    }
+
+    /** Records parsed by {@code parser} in a Spark function, unless the file reader did it already. */
+    private static Dataset<Row> parsed(Dataset<Row> raw, EventSchema schema, RecordParser parser) {
+        if (java.util.Arrays.asList(raw.columns()).contains(Validation.PARSE_ERROR)) {
+            return raw;
+        }
+        StructType result = RecordFileFormat.schema(parser.fields().size());
+        StructType returned = new StructType(java.util.Arrays.copyOfRange(result.fields(), 2, result.fields().length));
+        Dataset<Row> withParsed = raw.withColumn(PARSED, udf(new RecordParserUdf(parser), returned).apply(col(Validation.RAW)));
+        List<Column> cols = new ArrayList<>(List.of(col(Validation.RAW), col(Validation.SOURCE),
+                col(PARSED).getField(RecordFileFormat.PARSE_ERROR).alias(Validation.PARSE_ERROR)));
+        for (int i = 0; i < parser.fields().size(); i++) {
+            cols.add(col(PARSED).getField(RecordFileFormat.fieldColumn(i)).alias(textColumn(parser.fields().get(i))));
+        }
+        return withParsed.select(cols.toArray(new Column[0]));
+    }
 
     /** Field text → TIMESTAMP for this format, {@code null} when it does not parse. */
     Column timestamp(Column text) {

@@ -21,6 +21,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.octet_length;
@@ -49,7 +50,8 @@ public final class Validation {
     public static final String REASON = "reason";
     public static final String RAW = "raw";
     public static final String SOURCE = "source";
-    static final String PARSE_ERROR = "__parse_error";
+    /** Column of a parsed record: why the record does not have its format's shape, {@code null} when it does. */
+    public static final String PARSE_ERROR = "__parse_error";
 
     private Validation() {
     }
@@ -93,7 +95,7 @@ public final class Validation {
         for (StructField f : schema.fields().fields()) {
             Column value = quoted(f.name());
             out.add(value);
-            if (!f.dataType().equals(DataTypes.StringType) && !RecordFormat.isComplex(f.dataType())) {
+            if (!f.dataType().equals(DataTypes.StringType)) {
                 reasons.add(when(strField(f.name()).isNotNull().and(value.isNull()),
                         concat(lit("field '" + f.name() + "': cannot convert '"), substring(strField(f.name()), 1, 80),
                                 lit("' to " + f.dataType().simpleString()))));
@@ -128,8 +130,11 @@ public final class Validation {
 
     /** String → type without ever failing: {@code null} where the text does not convert. */
     static Column convert(Column s, DataType type, RecordFormat format) {
-        if (type.equals(DataTypes.StringType) || RecordFormat.isComplex(type)) {
+        if (type.equals(DataTypes.StringType)) {
             return s;
+        }
+        if (RecordFormat.isComplex(type)) {
+            return from_json(s, type, Map.of("mode", "PERMISSIVE"));
         }
         if (type.equals(DataTypes.TimestampType)) {
             return format.timestamp(s);

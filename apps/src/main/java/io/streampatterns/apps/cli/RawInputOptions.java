@@ -2,6 +2,8 @@ package io.streampatterns.apps.cli;
 
 import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.quarantine.EventSchema;
+import io.streampatterns.quarantine.RecordFormat;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,9 +27,14 @@ public final class RawInputOptions {
         ConfigException.check(input != null ^ kafka != null, "give exactly one of --input DIR or --kafka HOST:PORT");
     }
 
-    /** The raw records ({@code raw, source}); file and Kafka limits per micro-batch as in {@link RawInput} (0 = none). */
-    public Dataset<Row> open(SparkSession spark, int maxFilesPerBatch, long maxRecordsPerBatch) {
+    /**
+     * The raw records of {@code format} ({@code raw, source}, parsed while read from files when the format allows it);
+     * file and Kafka limits per micro-batch as in {@link RawInput} (0 = none).
+     */
+    public Dataset<Row> open(SparkSession spark, int maxFilesPerBatch, long maxRecordsPerBatch, RecordFormat format,
+                             EventSchema schema) {
         check();
-        return kafka != null ? RawInput.kafka(spark, kafka, topic, maxRecordsPerBatch) : RawInput.files(spark, input, maxFilesPerBatch);
+        return kafka != null ? RawInput.kafka(spark, kafka, topic, maxRecordsPerBatch)
+                : RawInput.files(spark, input, maxFilesPerBatch, format, schema);
     }
 }

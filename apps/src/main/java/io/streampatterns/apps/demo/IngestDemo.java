@@ -53,10 +53,10 @@ final class IngestDemo implements DemoStep {
         List<StreamingQuery> qs = new ArrayList<>();
         IngestApp.Options clicks = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
                 RecordFormat.JSON_LINES, ctx.lake(), "clicks").withCheckpoint(ctx.checkpoint("ingest-clicks"));
-        qs.add(IngestApp.start(ctx.spark(), RawInput.files(ctx.spark(), ctx.input("clickstream"), 2), clicks, ctx.trigger()));
+        qs.add(IngestApp.start(ctx.spark(), RawInput.files(ctx.spark(), ctx.input("clickstream"), 2, RecordFormat.JSON_LINES, clicks.schema()), clicks, ctx.trigger()));
         IngestApp.Options access = IngestApp.Options.of(BuiltinSchemas.resolve("apache-log", null, null),
                 RecordFormat.APACHE_LOG, ctx.lake(), "access").withCheckpoint(ctx.checkpoint("ingest-access"));
-        qs.add(IngestApp.start(ctx.spark(), RawInput.files(ctx.spark(), ctx.input("apache"), 0), access, ctx.trigger()));
+        qs.add(IngestApp.start(ctx.spark(), RawInput.files(ctx.spark(), ctx.input("apache"), 0, RecordFormat.APACHE_LOG, access.schema()), access, ctx.trigger()));
         return qs;
     }
 

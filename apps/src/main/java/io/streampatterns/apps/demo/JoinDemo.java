@@ -35,9 +35,9 @@ final class JoinDemo implements DemoStep {
 
     @Override
     public List<StreamingQuery> start(DemoContext ctx) {
-        org.apache.spark.sql.Dataset<Row> facts = EventInput.of(RawInput.files(ctx.spark(), ctx.input("transactions"), 1),
+        org.apache.spark.sql.Dataset<Row> facts = EventInput.files(ctx.spark(), ctx.input("transactions"), 1,
                 BuiltinSchemas.resolve("transactions", null, null)).events();
-        org.apache.spark.sql.Dataset<Row> changes = EventInput.of(RawInput.files(ctx.spark(), ctx.input("merchants"), 1),
+        org.apache.spark.sql.Dataset<Row> changes = EventInput.files(ctx.spark(), ctx.input("merchants"), 1,
                 BuiltinSchemas.resolve("merchants", null, null)).events();
         JoinOutput out = JoinOutput.of(ctx.lake().resolve("transactions_enriched"), ctx.checkpoint("join"));
         TemporalJoin.Options options = TemporalJoin.Options.of("merchant_id", "ts", "change_ts", Duration.ofMinutes(5))

@@ -7,6 +7,7 @@ import io.streampatterns.apps.generate.GeneratorOptions;
 import io.streampatterns.apps.generate.OutputOptions;
 import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.apps.monitor.MonitorApp;
+import io.streampatterns.quarantine.RecordFormat;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
@@ -62,7 +63,7 @@ final class MonitorDemo implements DemoStep {
     }
 
     private static org.apache.spark.sql.Dataset<Row> logs(DemoContext ctx) {
-        return RawInput.files(ctx.spark(), ctx.input("access-logs"), 2);
+        return RawInput.files(ctx.spark(), ctx.input("access-logs"), 2, RecordFormat.APACHE_LOG, MonitorApp.SCHEMA);
     }
 
     @Override

@@ -27,7 +27,7 @@ final class SessionsDemo implements DemoStep {
 
     @Override
     public List<StreamingQuery> start(DemoContext ctx) {
-        Dataset<Row> clicks = EventInput.of(RawInput.files(ctx.spark(), ctx.input("clickstream"), 2),
+        Dataset<Row> clicks = EventInput.files(ctx.spark(), ctx.input("clickstream"), 2,
                 BuiltinSchemas.resolve("clickstream", null, null)).events();
         SessionRules rules = SessionRules.on("user_id", "ts")
                 .withGap(Duration.ofMinutes(30))

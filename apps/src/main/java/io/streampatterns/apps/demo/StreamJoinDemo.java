@@ -31,7 +31,7 @@ final class StreamJoinDemo implements DemoStep {
 
     @Override
     public List<StreamingQuery> start(DemoContext ctx) {
-        Dataset<Row> events = EventInput.of(RawInput.files(ctx.spark(), ctx.input("clickstream"), 2),
+        Dataset<Row> events = EventInput.files(ctx.spark(), ctx.input("clickstream"), 2,
                 BuiltinSchemas.resolve("clickstream", null, null)).events();
         Dataset<Row> impressions = events.filter("type = 'page_view'").select("user_id", "ts", "page", "campaign");
         Dataset<Row> clicks = events.filter("type = 'click'").select("user_id", "ts", "page");

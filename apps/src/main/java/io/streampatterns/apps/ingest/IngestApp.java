@@ -144,6 +144,14 @@ public final class IngestApp {
             return new Options(schema, format, lake, table, checkpoint, dedupWindow, validation, writers, compactEvery, target);
         }
 
+        public EventSchema schema() {
+            return schema;
+        }
+
+        public RecordFormat format() {
+            return format;
+        }
+
         public Path tablePath() {
             return lake.resolve(table);
         }

@@ -87,7 +87,7 @@ public final class IngestCommand implements Runnable {
             options.warehouse.checkReachable();
         }
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-ingest");
-        Dataset<Row> raw = source.open(spark, stream.maxFilesPerBatch(), maxRecordsPerBatch);
+        Dataset<Row> raw = source.open(spark, stream.maxFilesPerBatch(), maxRecordsPerBatch, options.format(), options.schema());
         StreamRunner.run(spark, stream.once(), null,
                 () -> List.of(IngestApp.start(spark, raw, options, stream.trigger())));
         System.err.println("lake table: " + options.tablePath() + "  quarantine: " + options.quarantinePath());

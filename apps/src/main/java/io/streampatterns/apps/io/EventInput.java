@@ -52,7 +52,12 @@ public final class EventInput {
                                        List<String> required) {
         ConfigException.check(Files.isDirectory(dir), "input directory does not exist: " + dir);
         StructType inferred = infer(spark, dir);
-        return of(RawInput.files(spark, dir, maxFilesPerBatch), schemaFor(inferred, timeColumn, required));
+        return files(spark, dir, maxFilesPerBatch, schemaFor(inferred, timeColumn, required));
+    }
+
+    /** Validated events of {@code schema} from the JSON-lines files in {@code dir} (parsed while read). */
+    public static EventInput files(SparkSession spark, Path dir, int maxFilesPerBatch, EventSchema schema) {
+        return of(RawInput.files(spark, dir, maxFilesPerBatch, RecordFormat.JSON_LINES, schema), schema);
     }
 
     /** Validated events from raw JSON records ({@code raw}, {@code source}) with the given schema. */

@@ -1,54 +1,78 @@
 package io.streampatterns.apps.io;
 
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.input.RecordFileFormat;
+import io.streampatterns.quarantine.EventSchema;
+import io.streampatterns.quarantine.RecordFormat;
+import io.streampatterns.quarantine.Validation;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
 
+import org.apache.spark.sql.types.DataTypes;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.posexplode;
-import static org.apache.spark.sql.functions.split;
-import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.when;
 
 /**
  * A stream of raw records: {@code raw} (the record text) and {@code source} (where it came from), from a directory
  * of line-oriented files or from a Kafka topic. The input of {@code Validation}.
  *
- * <p>Files: new files are picked up as they land, in name order, {@code maxFilesPerBatch} per micro-batch; each line
- * is a record and its source is {@code path:line}. Blank lines are not records. A file is read whole, so keep single
- * files below a few hundred MB (rotate them). Kafka: each record value is a record; its source is
+ * <p>Files: new files are picked up as they land, in modification-time order, {@code maxFilesPerBatch} per
+ * micro-batch; each non-blank line is a record and its source is {@code path:line}. Files are read in splits, line by
+ * line (never whole), by {@link RecordFileFormat}; given the record format and schema, the reader also parses each
+ * record once, so that validation only converts the texts. Kafka: each record value is a record; its source is
  * {@code topic/partition@offset}.</p>
  */
 public final class RawInput {
     private RawInput() {
     }
 
-    /** Lines of the files in {@code dir} (see class doc); {@code maxFilesPerBatch <= 0} means no limit. */
+    /** Lines of the files in {@code dir} as {@code raw, source} (see class doc); {@code maxFilesPerBatch <= 0}: no limit. */
     public static Dataset<Row> files(SparkSession spark, Path dir, int maxFilesPerBatch) {
+        return read(spark, dir, maxFilesPerBatch, "none", List.of()).select(col(Validation.RAW), col(Validation.SOURCE));
+    }
+
+    /**
+     * Records of {@code format} in the files in {@code dir}, parsed while read when the format allows it: {@code raw,
+     * source}, and {@code __parse_error} plus one text column per field of {@code schema} (what {@code Validation}
+     * takes).
+     */
+    public static Dataset<Row> files(SparkSession spark, Path dir, int maxFilesPerBatch, RecordFormat format, EventSchema schema) {
+        List<String> fields = RecordFormat.fieldNames(schema);
+        String parser = format.readerParser();
+        if (parser.equals("none")) {
+            return files(spark, dir, maxFilesPerBatch);
+        }
+        Dataset<Row> read = read(spark, dir, maxFilesPerBatch, parser, fields);
+        List<Column> columns = new ArrayList<>(List.of(col(Validation.RAW), col(Validation.SOURCE),
+                col(RecordFileFormat.PARSE_ERROR).as(Validation.PARSE_ERROR)));
+        for (int i = 0; i < fields.size(); i++) {
+            columns.add(col(RecordFileFormat.fieldColumn(i)).as(RecordFormat.textColumn(fields.get(i))));
+        }
+        return read.select(columns.toArray(new Column[0]));
+    }
+
+    private static Dataset<Row> read(SparkSession spark, Path dir, int maxFilesPerBatch, String parser, List<String> fields) {
         ConfigException.check(Files.isDirectory(dir), "input directory does not exist: " + dir);
-        DataStreamReader reader = spark.readStream().format("text").option("wholetext", "true");
+        DataStreamReader reader = spark.readStream().format(RecordFileFormat.class.getName())
+                .schema(RecordFileFormat.schema(fields.size()))
+                .options(RecordFileFormat.options(parser, fields));
         if (maxFilesPerBatch > 0) {
             reader = reader.option("maxFilesPerTrigger", maxFilesPerBatch);
         }
-        Dataset<Row> files = reader.load(dir.toString())
-                .select(col("value"), col("_metadata.file_path").alias("file"));
-        // split on a one-character literal (no regular expression), then drop the \r of a CRLF line end
-        Dataset<Row> lines = files.select(col("file"), posexplode(split(col("value"), "\n")).as(new String[] {"pos", "line"}));
-        Column line = col("line");
-        return lines.select(col("file"), col("pos"),
-                        when(line.endsWith("\r"), line.substr(lit(1), length(line).minus(1))).otherwise(line).alias("raw"))
-                .filter(trim(col("raw")).notEqual(""))
-                .select(col("raw"), concat(col("file"), lit(":"), expr("cast(pos + 1 as string)")).alias("source"));
+        Dataset<Row> lines = reader.load(dir.toString());
+        return lines.withColumnRenamed(RecordFileFormat.VALUE, Validation.RAW)
+                .withColumn(Validation.SOURCE, concat(col("_metadata.file_path"), lit(":"),
+                        col(RecordFileFormat.LINE).cast(DataTypes.StringType)));
     }
 
     /** Values of the Kafka topic {@code topic} at {@code bootstrap}; {@code maxRecordsPerBatch <= 0} means no limit. */

@@ -7,6 +7,7 @@ import io.streampatterns.alerts.Alerting;
 import io.streampatterns.apps.ingest.BuiltinSchemas;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
+import io.streampatterns.quarantine.EventSchema;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
 import io.streampatterns.sink.delta.DeltaSinks;
@@ -65,6 +66,8 @@ public final class MonitorApp {
     static final String SLIDING = "sliding_windows";
     static final String ALERTS = "alerts";
     static final String QUARANTINE = "quarantine";
+    /** The schema of the log lines: the built-in {@code apache-log} schema. */
+    public static final EventSchema SCHEMA = BuiltinSchemas.resolve("apache-log", null, null);
     static final SlidingWindow MINUTE = SlidingWindow.tumbling(Duration.ofMinutes(1));
     /** Columns of an interval without traffic, for alert rules ("no traffic for 5 minutes"). */
     static final Map<String, Object> EMPTY_MINUTE = Map.of("requests", 0L, "errors_4xx", 0L, "errors_5xx", 0L, "bytes", 0L,
@@ -111,7 +114,7 @@ public final class MonitorApp {
 
     /** The parsed lines: the Apache log fields plus {@code raw, source, reason} (reason null for good lines). */
     static Dataset<Row> checked(Dataset<Row> raw, Options o) {
-        return raw.transform(Validation.of(BuiltinSchemas.resolve("apache-log", null, null), RecordFormat.APACHE_LOG,
+        return raw.transform(Validation.of(SCHEMA, RecordFormat.APACHE_LOG,
                 o.validation)::apply);
     }
 

@@ -9,6 +9,7 @@ import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.dashboard.ProgressFiles;
+import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
 import io.streampatterns.sink.jdbc.JdbcTarget;
 import io.streampatterns.windows.SlidingWindow;
@@ -78,7 +79,7 @@ public final class MonitorCommand implements Runnable {
             options.warehouse.checkReachable();
         }
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-monitor");
-        Dataset<Row> raw = source.open(spark, stream.maxFilesPerBatch(), 0);
+        Dataset<Row> raw = source.open(spark, stream.maxFilesPerBatch(), 0, RecordFormat.APACHE_LOG, MonitorApp.SCHEMA);
         Path checkpoints = stream.checkpointOr(output.resolve("_checkpoints"));
         ProgressFiles progress = ProgressFiles.in(output.resolve("_progress"));
         spark.streams().addListener(progress);
