@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +22,9 @@ import java.util.Map;
 /** {@code streampatterns bench [NAME...] [--quick] [--json FILE]}: our pipelines vs plain Spark, same data, same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run benchmarks: each measures our pipeline and its plain-Spark (or naive) counterpart on the same",
-                "generated data in this JVM, checks that their results agree, and prints events/s and the ratio."})
+                "generated data in this JVM, the same way: a warm-up, then --repeat repetitions of every side in rotating",
+                "order; prints the medians (min-max), the ratio, CPU seconds, and whether the results agree by content.",
+                "An entry that fails is reported as failed and the others still run."})
 public final class BenchCommand implements Runnable {
     @Parameters(arity = "0..*", paramLabel = "NAME", description = "Benchmarks to run (default: all). Known: ${COMPLETION-CANDIDATES}",
             completionCandidates = Benchmarks.Names.class)
@@ -34,6 +35,12 @@ public final class BenchCommand implements Runnable {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as a JSON array to FILE.")
     Path json;
+
+    @Option(names = "--repeat", paramLabel = "N", description = "Measured repetitions of each side (default: 3, or 2 with --quick).")
+    Integer repeat;
+
+    @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the results as the Markdown table the README includes.")
+    Path markdown;
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Scratch directory (default: a temporary directory, deleted after).")
     Path workDir;
@@ -47,26 +54,37 @@ public final class BenchCommand implements Runnable {
             ConfigException.check(b != null, "unknown benchmark '" + n + "' (known: " + String.join(", ", all.keySet()) + ")");
             selected.add(b);
         }
+        int reps = repeat != null ? repeat : quick ? 2 : 3;
+        ConfigException.check(reps >= 1, "--repeat must be >= 1, got " + reps);
+        double load = Markdown.loadAverage();
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-bench");
         Path dir = scratch();
-        PrintStream out = System.out;
         List<BenchResult> results = new ArrayList<>();
         for (Benchmark b : selected) {
             System.err.println("bench: running " + b.name() + " - " + b.description());
-            try {
-                BenchResult r = b.run(new BenchContext(spark, Files.createDirectories(dir.resolve(b.name())), quick));
-                results.add(r);
-                System.err.println("bench: " + b.name() + " done: " + r.toJson());
-            } catch (Exception e) {
-                throw new IllegalStateException("benchmark " + b.name() + " failed: " + e.getMessage(), e);
+            BenchResult r = runOne(spark, b, dir, reps);
+            results.add(r);
+            System.err.println("bench: " + b.name() + (r.failed() ? " FAILED: " : " done: ") + r.toJson());
+            if (json != null) {
+                writeJson(results); // after every entry: a later failure or kill keeps what was measured
             }
         }
-        out.print(table(results));
-        if (json != null) {
-            writeJson(results);
+        System.out.print(table(results));
+        if (markdown != null) {
+            write(markdown, Markdown.of(results, quick, reps, load));
         }
         if (workDir == null) {
             deleteQuietly(dir);
+        }
+    }
+
+    private BenchResult runOne(SparkSession spark, Benchmark b, Path dir, int reps) {
+        try {
+            BenchContext ctx = new BenchContext(spark, Files.createDirectories(dir.resolve(b.name())), quick, reps);
+            return Protocol.run(b.name(), b.plan(ctx), reps);
+        } catch (Exception | LinkageError e) {
+            e.printStackTrace();
+            return BenchResult.failed(b.name(), e);
         }
     }
 
@@ -74,6 +92,10 @@ public final class BenchCommand implements Runnable {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%-24s %14s %14s %8s %6s  %s%n", "benchmark", "ours ev/s", "baseline ev/s", "ratio", "agree", "figures"));
         for (BenchResult r : results) {
+            if (r.failed()) {
+                b.append(String.format(Locale.ROOT, "%-24s FAILED: %s%n", r.name(), r.error()));
+                continue;
+            }
             Map<String, Object> extra = new LinkedHashMap<>(r.extra());
             b.append(String.format(Locale.ROOT, "%-24s %14.0f %14.0f %8.2f %6s  %s%n", r.name(), r.oursEps(), r.baselineEps(),
                     r.ratio(), r.agree() == null ? "n/a" : r.agree() ? "yes" : "NO", extra));
@@ -85,9 +107,17 @@ public final class BenchCommand implements Runnable {
         List<Map<String, Object>> rows = new ArrayList<>();
         results.forEach(r -> rows.add(r.toJson()));
         try {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), rows);
+            write(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
         } catch (IOException e) {
             throw new ConfigException("--json: cannot write " + json + ": " + e.getMessage());
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new ConfigException("cannot write " + file + ": " + e.getMessage());
         }
     }
 

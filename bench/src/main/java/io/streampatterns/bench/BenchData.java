@@ -32,7 +32,8 @@ public final class BenchData {
         return generate(dataset, dir, events, OutputOptions.DEFAULT_EVENTS_PER_FILE);
     }
 
-    private static Path generate(String dataset, Path dir, long events, int perFile) {
+    /** {@code events} records of {@code dataset} in files of {@code perFile} records (reused if already there). */
+    public static Path generate(String dataset, Path dir, long events, int perFile) {
         try {
             if (Files.isDirectory(dir)) {
                 try (var files = Files.list(dir)) {

@@ -1,8 +1,8 @@
 package io.streampatterns.bench;
 
 /**
- * One entry of {@code streampatterns bench}: measures our pipeline and its plain-Spark (or naive) counterpart on the
- * same generated data in the same JVM, and checks that their results agree.
+ * One entry of {@code streampatterns bench}: prepares its input and the programs it compares (ours, the plain-Spark or
+ * naive baseline, maybe more), which {@link Protocol} then runs and measures the same way for every entry.
  */
 public interface Benchmark {
     /** The entry name, e.g. {@code ingest}. */
@@ -11,6 +11,6 @@ public interface Benchmark {
     /** One line: what is compared with what. */
     String description();
 
-    /** Runs the measurement; {@code quick} keeps it to seconds or a few tens of seconds. */
-    BenchResult run(BenchContext context) throws Exception;
+    /** Generates (or reuses) the input and returns what to measure on it; {@code context.quick()} keeps it small. */
+    Plan plan(BenchContext context) throws Exception;
 }

@@ -1,5 +1,9 @@
 package io.streampatterns.bench;
 
+import io.streampatterns.bench.e2e.E2eAggregateBench;
+import io.streampatterns.bench.e2e.E2eIngestBench;
+import io.streampatterns.bench.e2e.E2eMonitorBench;
+import io.streampatterns.bench.e2e.E2eSessionsBench;
 import io.streampatterns.bench.ingest.IngestBench;
 import io.streampatterns.bench.ingest.JdbcSinkBench;
 import io.streampatterns.bench.ingest.JsonParseCeiling;
@@ -29,7 +33,8 @@ public final class Benchmarks {
                 new SlidingWindowBench(Duration.ofHours(1), Duration.ofMinutes(1)),
                 new SampledSlidingWindowBench(Duration.ofHours(24), Duration.ofMinutes(1), 20_000, 3_000),
                 new SessionsGapBench(),
-                new TemporalJoinEntry(), new LookupJoinEntry())) {
+                new TemporalJoinEntry(), new LookupJoinEntry(),
+                new E2eIngestBench(), new E2eAggregateBench(), new E2eSessionsBench(), new E2eMonitorBench())) {
             m.put(b.name(), b);
         }
         return m;

@@ -42,7 +42,7 @@ public final class EndpointGroups implements Serializable {
     }
 
     /** The group of {@code path} (a request path, possibly with a query string, or null). */
-    Column of(Column path) {
+    public Column of(Column path) {
         Column clean = regexp_extract(path, "^([^?#]*)", 1);
         if (prefixes.isEmpty()) {
             Column first = regexp_extract(clean, "^(/[^/]+)/", 1);
