@@ -105,7 +105,8 @@ public final class Validation {
         // in microseconds: in a stream current_timestamp() is the batch time, not a constant, and a timestamp +
         // interval would be computed for every row with calendar arithmetic
         long futureMicros = Math.min(options.maxFuture().toMillis(), Long.MAX_VALUE / 2000) * 1000;
-        Column horizon = unix_micros(current_timestamp()).plus(futureMicros);
+        Column now = options.now() == null ? current_timestamp() : lit(java.sql.Timestamp.from(options.now()));
+        Column horizon = unix_micros(now).plus(futureMicros);
         reasons.add(when(unix_micros(time).gt(horizon),
                 concat(lit("event time '" + schema.eventTime() + "' = "), time.cast("string"),
                         lit(" is more than " + options.maxFuture().toSeconds() + "s in the future"))));
@@ -159,28 +160,44 @@ public final class Validation {
     }
 
     /** Limits of the checks. */
-    public static final class ValidationOptions {
+    public static final class ValidationOptions implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
         private final int maxRecordChars;
         private final Duration maxFuture;
+        private final java.time.Instant now;
 
-        private ValidationOptions(int maxRecordChars, Duration maxFuture) {
+        private ValidationOptions(int maxRecordChars, Duration maxFuture, java.time.Instant now) {
             ConfigException.check(maxRecordChars > 0, "max record size must be > 0, got " + maxRecordChars);
             ConfigException.check(!maxFuture.isNegative(), "future horizon must be >= 0, got " + maxFuture);
             this.maxRecordChars = maxRecordChars;
             this.maxFuture = maxFuture;
+            this.now = now;
         }
 
-        /** 1 MiB records, event time at most 1 day in the future. */
+        /** 1 MiB records, event time at most 1 day in the future (of the micro-batch's time). */
         public static ValidationOptions defaults() {
-            return new ValidationOptions(1 << 20, Duration.ofDays(1));
+            return new ValidationOptions(1 << 20, Duration.ofDays(1), null);
         }
 
         public ValidationOptions withMaxRecordChars(int chars) {
-            return new ValidationOptions(chars, maxFuture);
+            return new ValidationOptions(chars, maxFuture, now);
         }
 
         public ValidationOptions withMaxFuture(Duration horizon) {
-            return new ValidationOptions(maxRecordChars, horizon);
+            return new ValidationOptions(maxRecordChars, horizon, now);
+        }
+
+        /**
+         * The same checks as at time {@code now} instead of the micro-batch's time: to validate records read again
+         * exactly as their micro-batch did.
+         */
+        public ValidationOptions at(java.time.Instant time) {
+            return new ValidationOptions(maxRecordChars, maxFuture, time);
+        }
+
+        /** The fixed time of the checks, or null for the micro-batch's time. */
+        public java.time.Instant now() {
+            return now;
         }
 
         public int maxRecordChars() {

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.aggregate;
 
+import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.sink.delta.DeltaSinks;
 import io.streampatterns.windows.Aggregates;
@@ -7,6 +8,7 @@ import io.streampatterns.windows.EmitMode;
 import io.streampatterns.windows.PaneWindowAggregation;
 import io.streampatterns.windows.PaneWindowOptions;
 import io.streampatterns.windows.SlidingWindow;
+import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,18 +55,22 @@ public final class AggregateApp {
         return PaneWindowAggregation.apply(projected, windows);
     }
 
-    /** Builds the pipeline over {@code events} and starts writing the windows table, checkpointed in {@code checkpoint}. */
-    public static StreamingQuery start(SparkSession spark, Dataset<Row> events, Options options, Path checkpoint, Trigger trigger) {
+    /**
+     * Builds the pipeline over {@code events} and starts writing the windows table, checkpointed in {@code checkpoint};
+     * the same query writes the records its input quarantined to {@code quarantine}.
+     */
+    public static StreamingQuery start(SparkSession spark, Dataset<Row> events, Options options, Path checkpoint, Trigger trigger,
+                                       QuarantineTable quarantine) {
         ConfigException.check(options.output != null, "an output table directory is required");
         Dataset<Row> windows = build(spark, events, options);
         String path = options.output.toString();
+        VoidFunction2<Dataset<Row>, Long> sink = options.mode == EmitMode.APPEND
+                ? DeltaSinks.appender(path, DeltaSinks.appIdFor(checkpoint, "windows:" + path))
+                : DeltaSinks.upserter(path, DeltaSinks.appIdFor(checkpoint, "upsert:" + path), List.of(KEY, "window_start"));
         try {
-            if (options.mode == EmitMode.APPEND) {
-                return DeltaSinks.appendStream(windows, path, checkpoint.toString())
-                        .queryName("aggregate").trigger(trigger).start();
-            }
-            return DeltaSinks.upsertStream(windows, path, checkpoint.toString(), List.of(KEY, "window_start"))
-                    .queryName("aggregate").trigger(trigger).start();
+            return windows.writeStream().queryName("aggregate").outputMode(options.mode.outputMode())
+                    .option("checkpointLocation", checkpoint.toString()).trigger(trigger)
+                    .foreachBatch(quarantine.around(sink, checkpoint)).start();
         } catch (TimeoutException e) {
             throw new IllegalStateException(e);
         }

@@ -4,19 +4,20 @@ import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.apps.io.EventInput;
+import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.windows.EmitMode;
 import io.streampatterns.windows.SlidingWindow;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code streampatterns aggregate}: JSON-lines events → pane-based sliding window aggregates per key → a Delta table. */
 @Command(name = "aggregate", mixinStandardHelpOptions = true,
@@ -67,8 +68,8 @@ public final class AggregateCommand implements Runnable {
         Path checkpoint = stream.checkpointOr(Path.of(output + "_checkpoint"));
         String quarantine = output + "_quarantine";
         StreamRunner.run(spark, stream.once(), null, () -> List.of(
-                AggregateApp.start(spark, in.events(), options, checkpoint.resolve("windows"), stream.trigger()),
-                in.startQuarantine(quarantine, checkpoint.resolve("quarantine").toString(), stream.trigger())));
+                AggregateApp.start(spark, in.events(), options, checkpoint.resolve("windows"), stream.trigger(),
+                        QuarantineTable.of(quarantine, in))));
         System.err.println("windows table: " + output + "  quarantine: " + quarantine);
     }
 

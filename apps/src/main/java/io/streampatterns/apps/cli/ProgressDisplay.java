@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Live progress of the running queries: on a terminal one line rewritten in place, otherwise one log line per
- * micro-batch. Shows batch id, rows in (the observed metric field {@code rows} when a query has one: file sources count
- * files), rows/s, watermark and quarantined rows (the observed metric field {@code quarantined}, summed over the run).
+ * micro-batch. Shows batch id, records in (file sources count lines, Kafka sources values), records/s, watermark and
+ * quarantined records (the observed metric fields {@code quarantined} of the query, summed over the run).
  */
 public final class ProgressDisplay extends StreamingQueryListener {
     private final PrintStream out;
@@ -43,21 +43,16 @@ public final class ProgressDisplay extends StreamingQueryListener {
         AtomicLong bad = quarantined.computeIfAbsent(name, n -> new AtomicLong());
         long records = p.numInputRows();
         for (Row r : p.observedMetrics().values()) {
-            java.util.List<String> names = java.util.Arrays.asList(r.schema().fieldNames());
-            int q = names.indexOf("quarantined");
+            int q = java.util.Arrays.asList(r.schema().fieldNames()).indexOf("quarantined");
             if (q >= 0 && !r.isNullAt(q)) {
                 bad.addAndGet(((Number) r.get(q)).longValue());
-            }
-            int n = names.indexOf("rows");
-            if (n >= 0 && !r.isNullAt(n)) {
-                records = ((Number) r.get(n)).longValue();  // records, where the source counts files
             }
         }
         rows.addAndGet(records);
         double seconds = p.durationMs().containsKey("triggerExecution") ? p.durationMs().get("triggerExecution") / 1000.0 : 0;
         double rate = seconds > 0 ? records / seconds : 0;
         String wm = p.eventTime().get("watermark");
-        String line = String.format(Locale.ROOT, "%s batch %d: %d rows in, %.0f rows/s, watermark %s, quarantined %d (total)",
+        String line = String.format(Locale.ROOT, "%s batch %d: %d records in, %.0f records/s, watermark %s, quarantined %d (total)",
                 name, p.batchId(), records, rate, wm == null ? "-" : wm, bad.get());
         lines.put(name, line);
         if (terminal) {

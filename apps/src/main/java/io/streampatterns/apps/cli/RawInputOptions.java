@@ -3,7 +3,9 @@ package io.streampatterns.apps.cli;
 import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.quarantine.EventSchema;
+import io.streampatterns.quarantine.QuarantineTap;
 import io.streampatterns.quarantine.RecordFormat;
+import io.streampatterns.quarantine.Validation;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,6 +27,13 @@ public final class RawInputOptions {
     /** Checks that exactly one source is given. */
     public void check() {
         ConfigException.check(input != null ^ kafka != null, "give exactly one of --input DIR or --kafka HOST:PORT");
+    }
+
+    /** How the tap of this source reads quarantined records again (see {@code QuarantineTap}). */
+    public QuarantineTap.Reread reread(SparkSession spark, RecordFormat format, EventSchema schema,
+                                       Validation.ValidationOptions validation) {
+        return kafka != null ? RawInput.rereadKafka(spark, kafka, format, schema, validation)
+                : RawInput.rereadFiles(spark, format, schema, validation);
     }
 
     /**

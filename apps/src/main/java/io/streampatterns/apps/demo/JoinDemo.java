@@ -6,7 +6,7 @@ import io.streampatterns.apps.generate.GeneratorOptions;
 import io.streampatterns.apps.generate.OutputOptions;
 import io.streampatterns.apps.ingest.BuiltinSchemas;
 import io.streampatterns.apps.io.EventInput;
-import io.streampatterns.apps.io.RawInput;
+import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.apps.join.JoinOutput;
 import io.streampatterns.apps.join.TemporalJoinApp;
 import io.streampatterns.joins.Scd2Table;
@@ -35,16 +35,17 @@ final class JoinDemo implements DemoStep {
 
     @Override
     public List<StreamingQuery> start(DemoContext ctx) {
-        org.apache.spark.sql.Dataset<Row> facts = EventInput.files(ctx.spark(), ctx.input("transactions"), 1,
-                BuiltinSchemas.resolve("transactions", null, null)).events();
-        org.apache.spark.sql.Dataset<Row> changes = EventInput.files(ctx.spark(), ctx.input("merchants"), 1,
-                BuiltinSchemas.resolve("merchants", null, null)).events();
+        EventInput factInput = EventInput.files(ctx.spark(), ctx.input("transactions"), 1,
+                BuiltinSchemas.resolve("transactions", null, null));
+        EventInput changeInput = EventInput.files(ctx.spark(), ctx.input("merchants"), 1,
+                BuiltinSchemas.resolve("merchants", null, null));
         JoinOutput out = JoinOutput.of(ctx.lake().resolve("transactions_enriched"), ctx.checkpoint("join"));
         TemporalJoin.Options options = TemporalJoin.Options.of("merchant_id", "ts", "change_ts", Duration.ofMinutes(5))
                 .withDeleteWhen("op", "delete");
         return List.of(
-                TemporalJoinApp.start(ctx.spark(), facts, changes, options, out, ctx.trigger()),
-                TemporalJoinApp.startHistory(changes, Scd2Table.Options.of(ctx.lake().resolve("merchants_scd2").toString(),
+                TemporalJoinApp.start(ctx.spark(), factInput.events(), changeInput.events(), options, out, ctx.trigger(),
+                        QuarantineTable.of(out.quarantine().toString(), factInput, changeInput)),
+                TemporalJoinApp.startHistory(changeInput.eventsWithoutCapture(), Scd2Table.Options.of(ctx.lake().resolve("merchants_scd2").toString(),
                         "merchant_id", "change_ts").withDeleteWhen("op", "delete"), out, ctx.trigger()));
     }
 

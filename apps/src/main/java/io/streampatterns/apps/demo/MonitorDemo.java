@@ -5,9 +5,11 @@ import io.streampatterns.apps.generate.Dataset;
 import io.streampatterns.apps.generate.Generation;
 import io.streampatterns.apps.generate.GeneratorOptions;
 import io.streampatterns.apps.generate.OutputOptions;
+import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.apps.monitor.MonitorApp;
 import io.streampatterns.quarantine.RecordFormat;
+import io.streampatterns.quarantine.Validation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
@@ -62,14 +64,15 @@ final class MonitorDemo implements DemoStep {
         return ctx.lake().resolve("monitor");
     }
 
-    private static org.apache.spark.sql.Dataset<Row> logs(DemoContext ctx) {
-        return RawInput.files(ctx.spark(), ctx.input("access-logs"), 2, RecordFormat.APACHE_LOG, MonitorApp.SCHEMA);
+    private EventInput logs(DemoContext ctx) {
+        Validation.ValidationOptions v = options(ctx).validation();
+        return MonitorApp.input(RawInput.files(ctx.spark(), ctx.input("access-logs"), 2, RecordFormat.APACHE_LOG, MonitorApp.SCHEMA),
+                options(ctx), RawInput.rereadFiles(ctx.spark(), RecordFormat.APACHE_LOG, MonitorApp.SCHEMA, v));
     }
 
     @Override
     public List<StreamingQuery> start(DemoContext ctx) {
-        return List.of(MonitorApp.startMetrics(ctx.spark(), logs(ctx), options(ctx), ctx.checkpoint("monitor"), ctx.trigger()),
-                MonitorApp.startQuarantine(ctx.spark(), logs(ctx), options(ctx), ctx.checkpoint("monitor"), ctx.trigger()));
+        return List.of(MonitorApp.startMetrics(ctx.spark(), logs(ctx), options(ctx), ctx.checkpoint("monitor"), ctx.trigger()));
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.streampatterns.apps.demo;
 
 import io.streampatterns.apps.ingest.BuiltinSchemas;
 import io.streampatterns.apps.io.EventInput;
-import io.streampatterns.apps.io.RawInput;
+import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.apps.sessions.SessionsApp;
 import io.streampatterns.sessions.SessionRules;
 import io.streampatterns.sessions.Sessionizer;
@@ -27,8 +27,9 @@ final class SessionsDemo implements DemoStep {
 
     @Override
     public List<StreamingQuery> start(DemoContext ctx) {
-        Dataset<Row> clicks = EventInput.files(ctx.spark(), ctx.input("clickstream"), 2,
-                BuiltinSchemas.resolve("clickstream", null, null)).events();
+        EventInput in = EventInput.files(ctx.spark(), ctx.input("clickstream"), 2,
+                BuiltinSchemas.resolve("clickstream", null, null));
+        Dataset<Row> clicks = in.events();
         SessionRules rules = SessionRules.on("user_id", "ts")
                 .withGap(Duration.ofMinutes(30))
                 .withMaxDuration(Duration.ofHours(4))
@@ -40,7 +41,8 @@ final class SessionsDemo implements DemoStep {
                 .withAmountColumn("amount");
         SessionsApp.Options options = SessionsApp.Options.of(rules, Duration.ofMinutes(10), Sessionizer.Mode.APPEND,
                 ctx.lake().resolve("sessions"));
-        return List.of(SessionsApp.start(ctx.spark(), clicks, options, ctx.checkpoint("sessions"), ctx.trigger()));
+        return List.of(SessionsApp.start(ctx.spark(), clicks, options, ctx.checkpoint("sessions"), ctx.trigger(),
+                QuarantineTable.of(ctx.lake().resolve("sessions_quarantine").toString(), in)));
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.streampatterns.apps.demo;
 
 import io.streampatterns.apps.ingest.BuiltinSchemas;
 import io.streampatterns.apps.io.EventInput;
-import io.streampatterns.apps.io.RawInput;
+import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.apps.join.JoinOutput;
 import io.streampatterns.apps.join.StreamJoinApp;
 import io.streampatterns.joins.StreamStreamJoin;
@@ -31,15 +31,17 @@ final class StreamJoinDemo implements DemoStep {
 
     @Override
     public List<StreamingQuery> start(DemoContext ctx) {
-        Dataset<Row> events = EventInput.files(ctx.spark(), ctx.input("clickstream"), 2,
-                BuiltinSchemas.resolve("clickstream", null, null)).events();
+        EventInput in = EventInput.files(ctx.spark(), ctx.input("clickstream"), 2,
+                BuiltinSchemas.resolve("clickstream", null, null));
+        Dataset<Row> events = in.events();
         Dataset<Row> impressions = events.filter("type = 'page_view'").select("user_id", "ts", "page", "campaign");
         Dataset<Row> clicks = events.filter("type = 'click'").select("user_id", "ts", "page");
         StreamStreamJoin.Options options = StreamStreamJoin.Options.of("user_id", "ts", "ts",
                         TimeRange.of(Duration.ZERO, Duration.ofMinutes(5)), Duration.ofMinutes(10))
                 .withType(StreamStreamJoin.Type.LEFT_OUTER);
         JoinOutput out = JoinOutput.of(ctx.lake().resolve("impressions_clicks"), ctx.checkpoint("stream-join"));
-        return List.of(StreamJoinApp.start(ctx.spark(), impressions, clicks, options, out, ctx.trigger()));
+        return List.of(StreamJoinApp.start(ctx.spark(), impressions, clicks, options, out, ctx.trigger(),
+                QuarantineTable.of(out.quarantine().toString(), in)));
     }
 
     @Override

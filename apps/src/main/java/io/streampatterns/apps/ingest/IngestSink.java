@@ -1,14 +1,12 @@
 package io.streampatterns.apps.ingest;
 
 import io.streampatterns.quarantine.Validation;
+import io.streampatterns.sink.MicroBatch;
 import io.streampatterns.sink.delta.DeltaSinks;
 import io.streampatterns.sink.jdbc.JdbcUpsertSink;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.execution.LogicalRDD;
-import org.apache.spark.storage.StorageLevel;
 
 import java.nio.file.Path;
 
@@ -40,11 +38,8 @@ final class IngestSink implements VoidFunction2<Dataset<Row>, Long> {
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) {
-        // Materialized once as rows (no columnar cache to build) for the sinks below. The eager checkpoint also
-        // evaluates the batch even when every sink skips it as a replay: the stateful dedup must commit its state for
-        // this batch id (Spark 4 validates it for foreachBatch, SPARK-52008). Unlike a cache, lost blocks (an executor
-        // lost mid-batch) are not recomputed: the batch fails, and the restarted query replays it exactly once.
-        Dataset<Row> rows = batch.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
+        // evaluated once for the sinks below, even when each of them skips the batch as a replay (see MicroBatch)
+        Dataset<Row> rows = MicroBatch.evaluate(batch);
         try {
             Dataset<Row> goodWithSource = rows.filter(col(Validation.REASON).isNull())
                     .drop(Validation.RAW, Validation.REASON);
@@ -70,18 +65,7 @@ final class IngestSink implements VoidFunction2<Dataset<Row>, Long> {
                 DeltaSinks.compact(batch.sparkSession(), options.tablePath().toString());
             }
         } finally {
-            release(rows);
-        }
-    }
-
-    /**
-     * Frees the blocks of a {@code localCheckpoint} now rather than when the garbage collector finds them (through the
-     * context, as {@code RDD.unpersist} warns on every batch that a local checkpoint cannot be recomputed).
-     */
-    private static void release(Dataset<Row> checkpointed) {
-        LogicalPlan plan = checkpointed.queryExecution().analyzed();
-        if (plan instanceof LogicalRDD) {
-            checkpointed.sparkSession().sparkContext().unpersistRDD(((LogicalRDD) plan).rdd().id(), false);
+            MicroBatch.release(rows);
         }
     }
 }

@@ -2,69 +2,84 @@ package io.streampatterns.apps.io;
 
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.quarantine.EventSchema;
+import io.streampatterns.quarantine.QuarantineTap;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 /**
- * Events from a directory of JSON-lines files, for the commands that take {@code --input DIR --format jsonl --time COL}.
+ * Validated events for the commands that take {@code --input DIR --format jsonl --time COL}: the typed good records
+ * for the pipeline, and the quarantined ones captured on the way (a {@link QuarantineTap}), which the pipeline's own
+ * query writes to its quarantine table ({@link QuarantineTable}): the input is read once per micro-batch.
  *
- * <p>The schema is inferred from the files present at start (or given); the time column accepts ISO-8601 text or
- * epoch milliseconds and becomes a TIMESTAMP; the time column and {@code required} columns must be present. Records
- * that do not fit go to the quarantine (see {@link #startQuarantine}) with a reason, never silently dropped.</p>
+ * <p>The schema is inferred from a sample of the files present at start ({@link SchemaSample}) or given; the time
+ * column accepts ISO-8601 text or epoch milliseconds and becomes a TIMESTAMP; the time column and {@code required}
+ * columns must be present. Records that do not fit are quarantined with a reason, never silently dropped.</p>
  *
  * <pre>{@code
  * EventInput in = EventInput.jsonLines(spark, Path.of("in"), "ts", 1, List.of("user"));
  * Dataset<Row> events = in.events();                       // typed, good rows only
- * StreamingQuery q = in.startQuarantine("out_quarantine", "ckpt/quarantine", Trigger.AvailableNow());
+ * QuarantineTable q = QuarantineTable.of("out_quarantine", in);  // wraps the query's foreachBatch sink
  * }</pre>
  */
 public final class EventInput {
+    private final SparkSession spark;
     private final Dataset<Row> validated;
     private final EventSchema schema;
+    private final QuarantineTap tap;
+    private final QuarantineTap.Reread reread;
+    /** Name of the observed metric {@code quarantined} (records quarantined per micro-batch), unique per input. */
+    private final String metricName = "input-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
-    private EventInput(Dataset<Row> validated, EventSchema schema) {
+    private EventInput(SparkSession spark, Dataset<Row> validated, EventSchema schema, QuarantineTap.Reread reread) {
+        this.spark = spark;
         this.validated = validated;
         this.schema = schema;
+        this.tap = QuarantineTap.register(spark, schema.name());
+        this.reread = reread;
     }
 
     /**
      * JSON-lines files in {@code dir}, {@code maxFilesPerBatch} per micro-batch ({@code <= 0}: all), event time in
-     * {@code timeColumn}, {@code required} columns that must be present in a valid record.
+     * {@code timeColumn}, {@code required} columns that must be present in a valid record; the schema is inferred from
+     * a sample of the files.
      */
     public static EventInput jsonLines(SparkSession spark, Path dir, String timeColumn, int maxFilesPerBatch,
                                        List<String> required) {
-        ConfigException.check(Files.isDirectory(dir), "input directory does not exist: " + dir);
-        StructType inferred = infer(spark, dir);
+        StructType inferred = SchemaSample.infer(spark, dir);
         return files(spark, dir, maxFilesPerBatch, schemaFor(inferred, timeColumn, required));
     }
 
     /** Validated events of {@code schema} from the JSON-lines files in {@code dir} (parsed while read). */
     public static EventInput files(SparkSession spark, Path dir, int maxFilesPerBatch, EventSchema schema) {
-        return of(RawInput.files(spark, dir, maxFilesPerBatch, RecordFormat.JSON_LINES, schema), schema);
+        Validation.ValidationOptions v = Validation.ValidationOptions.defaults();
+        return new EventInput(spark, validate(RawInput.files(spark, dir, maxFilesPerBatch, RecordFormat.JSON_LINES, schema),
+                schema, v), schema, RawInput.rereadFiles(spark, RecordFormat.JSON_LINES, schema, v));
     }
 
-    /** Validated events from raw JSON records ({@code raw}, {@code source}) with the given schema. */
-    public static EventInput of(Dataset<Row> raw, EventSchema schema) {
-        Dataset<Row> validated = raw.transform(Validation.of(schema, RecordFormat.JSON_LINES,
-                Validation.ValidationOptions.defaults())::apply);
-        return new EventInput(validated, schema);
+    /**
+     * Validated events from raw records of {@code format} ({@code raw}, {@code source}, maybe parsed while read) with
+     * the given schema; quarantined records beyond what the tap keeps in memory are read again with {@code reread}.
+     */
+    public static EventInput of(Dataset<Row> raw, EventSchema schema, RecordFormat format, Validation.ValidationOptions v,
+                                QuarantineTap.Reread reread) {
+        return new EventInput(raw.sparkSession(), raw.transform(Validation.of(schema, format, v)::apply), schema, reread);
+    }
+
+    private static Dataset<Row> validate(Dataset<Row> raw, EventSchema schema, Validation.ValidationOptions v) {
+        return raw.transform(Validation.of(schema, RecordFormat.JSON_LINES, v)::apply);
     }
 
     /** The event schema: inferred fields, the time column as TIMESTAMP, required fields NOT NULL. */
@@ -89,37 +104,39 @@ public final class EventInput {
         return EventSchema.of("input", st, timeColumn);
     }
 
-    private static StructType infer(SparkSession spark, Path dir) {
-        StructType st = spark.read().option("mode", "PERMISSIVE").json(dir.toString()).schema();
-        ConfigException.check(st.fields().length > 0 && !(st.fields().length == 1 && st.fieldNames()[0].equals("_corrupt_record")),
-                "no JSON records in " + dir + " to infer the schema from");
-        return st;
+    /** Valid events, typed, without the bookkeeping columns; the quarantined ones are captured for {@link #drainQuarantine}. */
+    public Dataset<Row> events() {
+        Dataset<Row> counted = validated.observe(metricName,
+                sum(when(col(Validation.REASON).isNotNull(), 1L).otherwise(0L)).as("quarantined"));
+        return tap.good(counted).drop(Validation.RAW, Validation.SOURCE, Validation.REASON);
     }
 
-    /** Valid events, typed, without the bookkeeping columns. */
-    public Dataset<Row> events() {
-        return validated.filter(col(Validation.REASON).isNull())
-                .drop(Validation.RAW, Validation.SOURCE, Validation.REASON);
+    /**
+     * Valid events for a second query over this input whose quarantined records the first query's sink already writes
+     * (they are filtered out, not captured).
+     */
+    public Dataset<Row> eventsWithoutCapture() {
+        return validated.filter(col(Validation.REASON).isNull()).drop(Validation.RAW, Validation.SOURCE, Validation.REASON);
     }
 
     public EventSchema schema() {
         return schema;
     }
 
-    /** Quarantine rows: {@code raw, reason, source, ingested_at}, with observed metric {@code quarantine.quarantined}. */
-    public Dataset<Row> quarantine() {
-        return validated.filter(col(Validation.REASON).isNotNull())
-                .select(col(Validation.RAW), col(Validation.REASON), col(Validation.SOURCE),
-                        current_timestamp().alias("ingested_at"))
-                .observe("quarantine", count(lit(1)).alias("quarantined"));
+    /**
+     * The records quarantined by the micro-batch just evaluated ({@code raw, reason, source}): call it in the query's
+     * sink, after the batch was evaluated once (see {@link QuarantineTable}).
+     */
+    public Dataset<Row> drainQuarantine() {
+        return tap.drain(spark, reread);
     }
 
-    /** Starts the query that appends quarantined records to the Delta table at {@code path}. */
-    public StreamingQuery startQuarantine(String path, String checkpoint, Trigger trigger) {
-        return quarantine().writeStream().format("delta").outputMode("append")
-                .queryName("quarantine")
-                .option("checkpointLocation", checkpoint)
-                .trigger(trigger)
-                .start(path);
+    /** Quarantine columns of this input ({@code raw, reason, source}). */
+    static StructType quarantineSchema() {
+        return QuarantineTap.QUARANTINE;
+    }
+
+    static org.apache.spark.sql.Column[] quarantineColumns() {
+        return new org.apache.spark.sql.Column[] {col(Validation.RAW), col(Validation.REASON), col(Validation.SOURCE)};
     }
 }

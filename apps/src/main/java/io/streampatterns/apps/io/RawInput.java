@@ -3,6 +3,7 @@ package io.streampatterns.apps.io;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.input.RecordFileFormat;
 import io.streampatterns.quarantine.EventSchema;
+import io.streampatterns.quarantine.QuarantineTap;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
 import org.apache.spark.sql.Column;
@@ -17,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -33,6 +36,9 @@ import static org.apache.spark.sql.functions.lit;
  * {@code topic/partition@offset}.</p>
  */
 public final class RawInput {
+    private static final String KAFKA_RAW = "CAST(value AS STRING) AS raw";
+    private static final String KAFKA_SOURCE = "concat(topic, '/', cast(partition as string), '@', cast(offset as string)) AS source";
+
     private RawInput() {
     }
 
@@ -52,13 +58,7 @@ public final class RawInput {
         if (parser.equals("none")) {
             return files(spark, dir, maxFilesPerBatch);
         }
-        Dataset<Row> read = read(spark, dir, maxFilesPerBatch, parser, fields);
-        List<Column> columns = new ArrayList<>(List.of(col(Validation.RAW), col(Validation.SOURCE),
-                col(RecordFileFormat.PARSE_ERROR).as(Validation.PARSE_ERROR)));
-        for (int i = 0; i < fields.size(); i++) {
-            columns.add(col(RecordFileFormat.fieldColumn(i)).as(RecordFormat.textColumn(fields.get(i))));
-        }
-        return read.select(columns.toArray(new Column[0]));
+        return parsed(read(spark, dir, maxFilesPerBatch, parser, fields), fields);
     }
 
     private static Dataset<Row> read(SparkSession spark, Path dir, int maxFilesPerBatch, String parser, List<String> fields) {
@@ -69,10 +69,78 @@ public final class RawInput {
         if (maxFilesPerBatch > 0) {
             reader = reader.option("maxFilesPerTrigger", maxFilesPerBatch);
         }
-        Dataset<Row> lines = reader.load(dir.toString());
+        return withSource(reader.load(dir.toString()));
+    }
+
+    private static Dataset<Row> withSource(Dataset<Row> lines) {
         return lines.withColumnRenamed(RecordFileFormat.VALUE, Validation.RAW)
                 .withColumn(Validation.SOURCE, concat(col("_metadata.file_path"), lit(":"),
                         col(RecordFileFormat.LINE).cast(DataTypes.StringType)));
+    }
+
+    /** {@code raw, source}, the parse error and the field texts under the names {@code Validation} takes. */
+    private static Dataset<Row> parsed(Dataset<Row> read, List<String> fields) {
+        List<Column> columns = new ArrayList<>(List.of(col(Validation.RAW), col(Validation.SOURCE),
+                col(RecordFileFormat.PARSE_ERROR).as(Validation.PARSE_ERROR)));
+        for (int i = 0; i < fields.size(); i++) {
+            columns.add(col(RecordFileFormat.fieldColumn(i)).as(RecordFormat.textColumn(fields.get(i))));
+        }
+        return read.select(columns.toArray(new Column[0]));
+    }
+
+    /**
+     * Reads lines of files again (a batch read of the given line ranges, per file as {@code _metadata.file_path}
+     * gives it) and validates them as their micro-batch did: the quarantine tap's fallback when a micro-batch had more
+     * bad records than it keeps in memory.
+     */
+    public static QuarantineTap.Reread rereadFiles(SparkSession spark, RecordFormat format, EventSchema schema,
+                                                   Validation.ValidationOptions validation) {
+        return (ranges, now) -> {
+            List<String> fields = RecordFormat.fieldNames(schema);
+            String parser = format.readerParser();
+            Dataset<Row> lines = withSource(spark.read().format(RecordFileFormat.class.getName())
+                    .schema(RecordFileFormat.schema(fields.size()))
+                    .options(RecordFileFormat.options(parser, fields))
+                    .load(ranges.keySet().toArray(new String[0])));
+            Column wanted = lit(false);
+            for (Map.Entry<String, long[]> e : ranges.entrySet()) {
+                wanted = wanted.or(col("_metadata.file_path").equalTo(e.getKey())
+                        .and(col(RecordFileFormat.LINE).between(e.getValue()[0], e.getValue()[1])));
+            }
+            Dataset<Row> raw = lines.where(wanted);
+            raw = parser.equals("none") ? raw.select(col(Validation.RAW), col(Validation.SOURCE)) : parsed(raw, fields);
+            return raw.transform(Validation.of(schema, format, validation.at(now))::apply);
+        };
+    }
+
+    /** Like {@link #rereadFiles} for Kafka: ranges of offsets per {@code topic/partition}. */
+    public static QuarantineTap.Reread rereadKafka(SparkSession spark, String bootstrap, RecordFormat format,
+                                                   EventSchema schema, Validation.ValidationOptions validation) {
+        return (ranges, now) -> {
+            Map<String, Map<String, Long>> start = new TreeMap<>();
+            Map<String, Map<String, Long>> end = new TreeMap<>();
+            Map<String, List<Integer>> assign = new TreeMap<>();
+            for (Map.Entry<String, long[]> e : ranges.entrySet()) {
+                int slash = e.getKey().lastIndexOf('/');
+                String topic = e.getKey().substring(0, slash);
+                String partition = e.getKey().substring(slash + 1);
+                start.computeIfAbsent(topic, t -> new TreeMap<>()).put(partition, e.getValue()[0]);
+                end.computeIfAbsent(topic, t -> new TreeMap<>()).put(partition, e.getValue()[1] + 1);
+                assign.computeIfAbsent(topic, t -> new ArrayList<>()).add(Integer.parseInt(partition));
+            }
+            Dataset<Row> raw = spark.read().format("kafka").option("kafka.bootstrap.servers", bootstrap)
+                    .option("assign", json(assign)).option("startingOffsets", json(start)).option("endingOffsets", json(end))
+                    .load().selectExpr(KAFKA_RAW, KAFKA_SOURCE);
+            return raw.transform(Validation.of(schema, format, validation.at(now))::apply);
+        };
+    }
+
+    private static String json(Object o) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Values of the Kafka topic {@code topic} at {@code bootstrap}; {@code maxRecordsPerBatch <= 0} means no limit. */
@@ -88,7 +156,6 @@ public final class RawInput {
         if (maxRecordsPerBatch > 0) {
             reader = reader.option("maxOffsetsPerTrigger", maxRecordsPerBatch);
         }
-        return reader.load().selectExpr("CAST(value AS STRING) AS raw",
-                "concat(topic, '/', cast(partition as string), '@', cast(offset as string)) AS source");
+        return reader.load().selectExpr(KAFKA_RAW, KAFKA_SOURCE);
     }
 }

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.join;
 
+import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.sink.delta.DeltaSinks;
 import org.apache.spark.sql.Dataset;
@@ -45,12 +46,19 @@ public final class JoinOutput {
         return checkpoint.resolve(name);
     }
 
-    /** Starts appending {@code joined} to the output table (Delta's exactly-once streaming sink). */
-    StreamingQuery append(Dataset<Row> joined, String queryName, Trigger trigger) {
+    /**
+     * Starts appending {@code joined} to the output table, once per batch id, and the records its inputs quarantined
+     * to {@code quarantine}, in the same query.
+     */
+    StreamingQuery append(Dataset<Row> joined, String queryName, Trigger trigger, QuarantineTable quarantine) {
         Objects.requireNonNull(joined, "joined");
+        Path ckpt = checkpoint(queryName);
         try {
-            return DeltaSinks.appendStream(joined, output.toString(), checkpoint(queryName).toString())
-                    .queryName(queryName).trigger(trigger).start();
+            return joined.writeStream().queryName(queryName).outputMode("append")
+                    .option("checkpointLocation", ckpt.toString()).trigger(trigger)
+                    .foreachBatch(quarantine.around(DeltaSinks.appender(output.toString(),
+                            DeltaSinks.appIdFor(ckpt, "join:" + output)), ckpt))
+                    .start();
         } catch (TimeoutException e) {
             throw new IllegalStateException(e);
         }

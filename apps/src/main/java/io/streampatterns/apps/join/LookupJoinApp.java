@@ -1,5 +1,6 @@
 package io.streampatterns.apps.join;
 
+import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.joins.LookupJoin;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,7 +19,8 @@ public final class LookupJoinApp {
     }
 
     public static StreamingQuery start(SparkSession spark, Dataset<Row> events, LookupJoin.Options options,
-                                       JoinOutput out, Trigger trigger) {
-        return out.append(build(spark, events, options), "join-lookup", trigger);
+                                       JoinOutput out, Trigger trigger,
+        QuarantineTable quarantine) {
+        return out.append(build(spark, events, options), "join-lookup", trigger, quarantine);
     }
 }

@@ -74,8 +74,8 @@ public final class LookupJoinCommand implements Runnable {
         JoinInputs inputs = new JoinInputs(spark, stream);
         var events = inputs.add("events", input, time).events();
         StreamRunner.run(spark, stream.once(), null, () -> {
-            List<StreamingQuery> queries = new ArrayList<>(inputs.startQuarantines(out));
-            queries.add(LookupJoinApp.start(spark, events, options, out, stream.trigger()));
+            List<StreamingQuery> queries = new ArrayList<>();
+            queries.add(LookupJoinApp.start(spark, events, options, out, stream.trigger(), inputs.quarantine(out)));
             return queries;
         });
         System.err.println("joined: " + out.table() + "  quarantine: " + out.quarantine());

@@ -56,8 +56,8 @@ public final class StaticJoinCommand implements Runnable {
         JoinInputs inputs = new JoinInputs(spark, stream);
         var events = inputs.add("events", input, time).events();
         StreamRunner.run(spark, stream.once(), null, () -> {
-            List<StreamingQuery> queries = new ArrayList<>(inputs.startQuarantines(out));
-            queries.add(StaticJoinApp.start(spark, events, o, out, stream.trigger()));
+            List<StreamingQuery> queries = new ArrayList<>();
+            queries.add(StaticJoinApp.start(spark, events, o, out, stream.trigger(), inputs.quarantine(out)));
             return queries;
         });
         System.err.println("joined: " + out.table() + "  quarantine: " + out.quarantine());

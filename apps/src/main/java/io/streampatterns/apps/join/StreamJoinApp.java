@@ -1,5 +1,6 @@
 package io.streampatterns.apps.join;
 
+import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.joins.StreamStreamJoin;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,9 +22,10 @@ public final class StreamJoinApp {
         return options.key().equals("key") ? joined : joined.withColumnRenamed(options.key(), "key");
     }
 
-    /** Builds the join and starts appending it to {@code out}. */
+    /** Builds the join and starts appending it to {@code out}, and quarantined input records to {@code quarantine}. */
     public static StreamingQuery start(SparkSession spark, Dataset<Row> left, Dataset<Row> right,
-                                       StreamStreamJoin.Options options, JoinOutput out, Trigger trigger) {
-        return out.append(build(spark, left, right, options), "join-stream", trigger);
+                                       StreamStreamJoin.Options options, JoinOutput out, Trigger trigger,
+        QuarantineTable quarantine) {
+        return out.append(build(spark, left, right, options), "join-stream", trigger, quarantine);
     }
 }

@@ -76,8 +76,8 @@ public final class StreamJoinCommand implements Runnable {
         var l = inputs.add("left", left, leftTime).events();
         var r = inputs.add("right", right, rightTime).events();
         StreamRunner.run(spark, stream.once(), null, () -> {
-            List<StreamingQuery> queries = new ArrayList<>(inputs.startQuarantines(out));
-            queries.add(StreamJoinApp.start(spark, l, r, options, out, stream.trigger()));
+            List<StreamingQuery> queries = new ArrayList<>();
+            queries.add(StreamJoinApp.start(spark, l, r, options, out, stream.trigger(), inputs.quarantine(out)));
             return queries;
         });
         System.err.println("joined: " + out.table() + "  quarantine: " + out.quarantine());

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.join;
 
+import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.joins.Scd2Table;
 import io.streampatterns.joins.TemporalJoin;
 import org.apache.spark.sql.Dataset;
@@ -24,10 +25,11 @@ public final class TemporalJoinApp {
         return facts.transform(TemporalJoin.with(changes, options)::apply);
     }
 
-    /** Builds the join and starts appending it to {@code out}. */
+    /** Builds the join and starts appending it to {@code out}, and quarantined input records to {@code quarantine}. */
     public static StreamingQuery start(SparkSession spark, Dataset<Row> facts, Dataset<Row> changes,
-                                       TemporalJoin.Options options, JoinOutput out, Trigger trigger) {
-        return out.append(build(spark, facts, changes, options), "join-temporal", trigger);
+                                       TemporalJoin.Options options, JoinOutput out, Trigger trigger,
+        QuarantineTable quarantine) {
+        return out.append(build(spark, facts, changes, options), "join-temporal", trigger, quarantine);
     }
 
     /** Starts materialising {@code changes} as the SCD type-2 table of {@code history}. */

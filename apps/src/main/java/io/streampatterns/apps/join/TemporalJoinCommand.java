@@ -2,6 +2,7 @@ package io.streampatterns.apps.join;
 
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
+import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.core.Durations;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.joins.Scd2Table;
@@ -61,12 +62,14 @@ public final class TemporalJoinCommand implements Runnable {
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-join-temporal");
         JoinInputs inputs = new JoinInputs(spark, stream);
         var f = inputs.add("facts", facts, factTime).events();
-        var c = inputs.add("changes", changes, changeTime).events();
+        EventInput changeInput = inputs.add("changes", changes, changeTime);
+        var c = changeInput.events();
         StreamRunner.run(spark, stream.once(), null, () -> {
-            List<StreamingQuery> queries = new ArrayList<>(inputs.startQuarantines(out));
-            queries.add(TemporalJoinApp.start(spark, f, c, options, out, stream.trigger()));
+            List<StreamingQuery> queries = new ArrayList<>();
+            queries.add(TemporalJoinApp.start(spark, f, c, options, out, stream.trigger(), inputs.quarantine(out)));
             if (history != null) {
-                queries.add(TemporalJoinApp.startHistory(c,
+                // the join query quarantines the changes' bad records: the history query only skips them
+                queries.add(TemporalJoinApp.startHistory(changeInput.eventsWithoutCapture(),
                         Scd2Table.Options.of(history.toAbsolutePath().toString(), key, changeTime), out, stream.trigger()));
             }
             return queries;

@@ -5,9 +5,12 @@ import io.streampatterns.alerts.AlertOptions;
 import io.streampatterns.alerts.AlertRule;
 import io.streampatterns.alerts.Alerting;
 import io.streampatterns.apps.ingest.BuiltinSchemas;
+import io.streampatterns.apps.io.EventInput;
+import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
 import io.streampatterns.quarantine.EventSchema;
+import io.streampatterns.quarantine.QuarantineTap;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
 import io.streampatterns.sink.delta.DeltaSinks;
@@ -54,8 +57,8 @@ import static org.apache.spark.sql.functions.when;
  * once, when the watermark passes its end. Every parsed line counts in exactly one minute; lines that do not parse
  * are quarantined with their reason and source.</p>
  *
- * <p>Queries: {@code monitor-metrics} (logs → windows → the three window tables), {@code monitor-quarantine}
- * (logs → bad lines), {@code monitor-alerts} (the minute tables, streamed → {@link Alerting} → alerts). Alerts read
+ * <p>Queries: {@code monitor-metrics} (logs → windows → the three window tables, and bad lines → quarantine, read
+ * once), {@code monitor-alerts} (the minute tables, streamed → {@link Alerting} → alerts). Alerts read
  * the minute tables rather than chaining a second stateful operator onto the window aggregation: the minutes are
  * final when written, so the alert query sees each once, in order, and can be restarted or re-run on its own.</p>
  */
@@ -81,8 +84,8 @@ public final class MonitorApp {
      * window_end, requests, errors_4xx, errors_5xx, bytes, bytes_p50/95/99, latency_ms_p50/95/99, clients}, where
      * {@code window} is "1m" for the minutes or the sliding window, e.g. "5m/1m".
      */
-    public static Dataset<Row> build(SparkSession spark, Dataset<Row> raw, Options o) {
-        Dataset<Row> good = checked(raw, o).where(col(Validation.REASON).isNull());
+    public static Dataset<Row> build(SparkSession spark, EventInput in, Options o) {
+        Dataset<Row> good = in.events();
         Column is4xx = when(col("status").between(400, 499), 1L).otherwise(0L);
         Column is5xx = when(col("status").between(500, 599), 1L).otherwise(0L);
         Dataset<Row> requests = good.select(
@@ -112,26 +115,25 @@ public final class MonitorApp {
                 col("latency_ms_p50"), col("latency_ms_p95"), col("latency_ms_p99"), col("clients_distinct").as("clients"));
     }
 
-    /** The parsed lines: the Apache log fields plus {@code raw, source, reason} (reason null for good lines). */
-    static Dataset<Row> checked(Dataset<Row> raw, Options o) {
-        return raw.transform(Validation.of(SCHEMA, RecordFormat.APACHE_LOG,
-                o.validation)::apply);
+    /**
+     * The log lines of {@code raw} ({@code raw, source}, as {@code RawInput} reads them) parsed and checked; lines that
+     * do not parse are quarantined by the window query, and read again with {@code reread} if there are too many to
+     * keep in memory.
+     */
+    public static EventInput input(Dataset<Row> raw, Options o, QuarantineTap.Reread reread) {
+        return EventInput.of(raw, SCHEMA, RecordFormat.APACHE_LOG, o.validation, reread);
     }
 
-    /** Starts the window query writing the three window tables, checkpointed under {@code checkpoints}. */
-    public static StreamingQuery startMetrics(SparkSession spark, Dataset<Row> raw, Options o, Path checkpoints, Trigger trigger) {
+    /**
+     * Starts the window query writing the three window tables and, from the same micro-batches, the unparsable lines
+     * to {@code DIR/quarantine} (with reason, source and time); checkpointed under {@code checkpoints}.
+     */
+    public static StreamingQuery startMetrics(SparkSession spark, EventInput in, Options o, Path checkpoints, Trigger trigger) {
         Path checkpoint = checkpoints.resolve("metrics");
-        return start(build(spark, raw, o).writeStream().queryName("monitor-metrics")
+        MonitorSink windows = new MonitorSink(o.output.toString(), DeltaSinks.appIdFor(checkpoint, "monitor"), o.warehouse);
+        return start(build(spark, in, o).writeStream().queryName("monitor-metrics")
                 .option("checkpointLocation", checkpoint.toString()).trigger(trigger)
-                .foreachBatch(new MonitorSink(o.output.toString(), DeltaSinks.appIdFor(checkpoint, "monitor"), o.warehouse)));
-    }
-
-    /** Starts the query writing unparsable lines to {@code DIR/quarantine} with reason, source and time. */
-    public static StreamingQuery startQuarantine(SparkSession spark, Dataset<Row> raw, Options o, Path checkpoints, Trigger trigger) {
-        Dataset<Row> bad = checked(raw, o).where(col(Validation.REASON).isNotNull())
-                .select(col(Validation.RAW), col(Validation.SOURCE), col(Validation.REASON), current_timestamp().as("ingested_at"));
-        return start(DeltaSinks.appendStream(bad, o.output.resolve(QUARANTINE).toString(), checkpoints.resolve("quarantine").toString())
-                .queryName("monitor-quarantine").trigger(trigger));
+                .foreachBatch(QuarantineTable.of(o.output.resolve(QUARANTINE).toString(), in).around(windows, checkpoint)));
     }
 
     /** The alert events of the minute tables (streamed): the rules over all traffic and each endpoint group. */
@@ -142,9 +144,9 @@ public final class MonitorApp {
     }
 
     /** Starts the alert query over the minute tables (created empty first if the window query has not written yet). */
-    public static StreamingQuery startAlerts(SparkSession spark, Dataset<Row> raw, Options o, Path checkpoints, Trigger trigger) {
+    public static StreamingQuery startAlerts(SparkSession spark, EventInput in, Options o, Path checkpoints, Trigger trigger) {
         ConfigException.check(!o.rules.isEmpty(), "no alert rules given");
-        StructType windows = build(spark, raw, o).schema();
+        StructType windows = build(spark, in, o).schema();
         createIfMissing(spark, o.output.resolve(MINUTES), MonitorSink.minuteSchema(windows, false));
         createIfMissing(spark, o.output.resolve(ENDPOINTS), MonitorSink.minuteSchema(windows, true));
         Dataset<Row> all = spark.readStream().format("delta").load(o.output.resolve(MINUTES).toString())
@@ -241,6 +243,10 @@ public final class MonitorApp {
 
         public Path output() {
             return output;
+        }
+
+        public Validation.ValidationOptions validation() {
+            return validation;
         }
 
         public List<AlertRule> rules() {

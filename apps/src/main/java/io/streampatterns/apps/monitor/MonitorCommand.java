@@ -5,6 +5,7 @@ import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.cli.RawInputOptions;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
+import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
 import io.streampatterns.core.SparkSessions;
@@ -79,12 +80,13 @@ public final class MonitorCommand implements Runnable {
             options.warehouse.checkReachable();
         }
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-monitor");
-        Dataset<Row> raw = source.open(spark, stream.maxFilesPerBatch(), 0, RecordFormat.APACHE_LOG, MonitorApp.SCHEMA);
+        EventInput in = MonitorApp.input(source.open(spark, stream.maxFilesPerBatch(), 0, RecordFormat.APACHE_LOG, MonitorApp.SCHEMA),
+                options, source.reread(spark, RecordFormat.APACHE_LOG, MonitorApp.SCHEMA, options.validation()));
         Path checkpoints = stream.checkpointOr(output.resolve("_checkpoints"));
         ProgressFiles progress = ProgressFiles.in(output.resolve("_progress"));
         spark.streams().addListener(progress);
         try {
-            run(spark, raw, options, checkpoints);
+            run(spark, in, options, checkpoints);
         } finally {
             spark.streams().removeListener(progress);
         }
@@ -92,25 +94,22 @@ public final class MonitorCommand implements Runnable {
                 + (options.rules().isEmpty() ? "" : ", alerts") + ", quarantine");
     }
 
-    private void run(SparkSession spark, Dataset<Row> raw, MonitorApp.Options o, Path checkpoints) {
+    private void run(SparkSession spark, EventInput in, MonitorApp.Options o, Path checkpoints) {
         boolean alerts = !o.rules().isEmpty();
         if (stream.once()) {
             // alerts read the minute tables: let the window query write all of them first
-            StreamRunner.run(spark, true, null, () -> List.of(
-                    MonitorApp.startMetrics(spark, raw, o, checkpoints, stream.trigger()),
-                    MonitorApp.startQuarantine(spark, raw, o, checkpoints, stream.trigger())));
+            StreamRunner.run(spark, true, null, () -> List.of(MonitorApp.startMetrics(spark, in, o, checkpoints, stream.trigger())));
             if (alerts) {
-                StreamRunner.run(spark, true, null, () -> List.of(MonitorApp.startAlerts(spark, raw, o, checkpoints, stream.trigger())));
+                StreamRunner.run(spark, true, null, () -> List.of(MonitorApp.startAlerts(spark, in, o, checkpoints, stream.trigger())));
             }
             return;
         }
         StreamRunner.run(spark, false, null, () -> {
             List<StreamingQuery> queries = new ArrayList<>();
             if (alerts) {
-                queries.add(MonitorApp.startAlerts(spark, raw, o, checkpoints, stream.trigger()));
+                queries.add(MonitorApp.startAlerts(spark, in, o, checkpoints, stream.trigger()));
             }
-            queries.add(MonitorApp.startMetrics(spark, raw, o, checkpoints, stream.trigger()));
-            queries.add(MonitorApp.startQuarantine(spark, raw, o, checkpoints, stream.trigger()));
+            queries.add(MonitorApp.startMetrics(spark, in, o, checkpoints, stream.trigger()));
             return queries;
         });
     }

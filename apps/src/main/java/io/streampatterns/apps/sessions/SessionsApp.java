@@ -1,9 +1,11 @@
 package io.streampatterns.apps.sessions;
 
+import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.Durations;
 import io.streampatterns.sessions.SessionRules;
 import io.streampatterns.sessions.Sessionizer;
 import io.streampatterns.sink.delta.DeltaSinks;
+import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,18 +34,21 @@ public final class SessionsApp {
         return w.transform(Sessionizer.of(options.rules).withMode(options.mode)::apply);
     }
 
-    /** Builds the pipeline over {@code events} and starts writing the sessions table, checkpointed in {@code checkpoint}. */
-    public static StreamingQuery start(SparkSession spark, Dataset<Row> events, Options options, Path checkpoint, Trigger trigger) {
+    /**
+     * Builds the pipeline over {@code events} and starts writing the sessions table, checkpointed in {@code checkpoint};
+     * the same query writes the records its input quarantined to {@code quarantine}.
+     */
+    public static StreamingQuery start(SparkSession spark, Dataset<Row> events, Options options, Path checkpoint, Trigger trigger,
+                                       QuarantineTable quarantine) {
         Dataset<Row> sessions = build(spark, events, options);
         String path = options.output.toString();
+        String appId = DeltaSinks.appIdFor(checkpoint, "sessions:" + path);
+        boolean append = options.mode == Sessionizer.Mode.APPEND;
+        VoidFunction2<Dataset<Row>, Long> sink = append ? DeltaSinks.appender(path, appId) : new SessionsSink(path, appId);
         try {
-            if (options.mode == Sessionizer.Mode.APPEND) {
-                return DeltaSinks.appendStream(sessions, path, checkpoint.toString()).queryName("sessions").trigger(trigger).start();
-            }
-            String appId = DeltaSinks.appIdFor(checkpoint, "sessions:" + path);
-            return sessions.writeStream().queryName("sessions").outputMode("update")
+            return sessions.writeStream().queryName("sessions").outputMode(append ? "append" : "update")
                     .option("checkpointLocation", checkpoint.toString()).trigger(trigger)
-                    .foreachBatch(new SessionsSink(path, appId)).start();
+                    .foreachBatch(quarantine.around(sink, checkpoint)).start();
         } catch (TimeoutException e) {
             throw new IllegalStateException(e);
         }

@@ -4,6 +4,7 @@ import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.apps.io.EventInput;
+import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
 import io.streampatterns.core.SparkSessions;
@@ -11,15 +12,15 @@ import io.streampatterns.sessions.SessionRules;
 import io.streampatterns.sessions.Sessionizer;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+
 import java.util.List;
 import java.util.function.BiFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code streampatterns sessions}: JSON-lines events → sessions by user with analytics rules → a Delta table. */
 @Command(name = "sessions", mixinStandardHelpOptions = true,
@@ -92,8 +93,8 @@ public final class SessionsCommand implements Runnable {
         Path checkpoint = stream.checkpointOr(Path.of(output + "_checkpoint"));
         String quarantine = output + "_quarantine";
         StreamRunner.run(spark, stream.once(), null, () -> List.of(
-                SessionsApp.start(spark, in.events(), options, checkpoint.resolve("sessions"), stream.trigger()),
-                in.startQuarantine(quarantine, checkpoint.resolve("quarantine").toString(), stream.trigger())));
+                SessionsApp.start(spark, in.events(), options, checkpoint.resolve("sessions"), stream.trigger(),
+                        QuarantineTable.of(quarantine, in))));
         System.err.println("sessions table: " + output + "  quarantine: " + quarantine);
     }
 

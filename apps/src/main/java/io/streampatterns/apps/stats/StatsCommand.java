@@ -4,19 +4,20 @@ import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.apps.io.EventInput;
+import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.globalagg.GlobalStats;
 import io.streampatterns.sink.jdbc.JdbcTarget;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code streampatterns stats}: JSON-lines events → all-time statistics per key in state → Delta (+ PostgreSQL). */
 @Command(name = "stats", mixinStandardHelpOptions = true,
@@ -79,8 +80,7 @@ public final class StatsCommand implements Runnable {
         options.stats().validate(in.events().schema());
         String quarantine = output + "_quarantine";
         StreamRunner.run(spark, stream.once(), null, () -> List.of(
-                UserStatsApp.start(spark, in.events(), options, stream.trigger()),
-                in.startQuarantine(quarantine, checkpoint.resolve("quarantine").toString(), stream.trigger())));
+                UserStatsApp.start(spark, in.events(), options, stream.trigger(), QuarantineTable.of(quarantine, in))));
         System.err.println("stats table: " + output + "  quarantine: " + quarantine + "  state: " + options.checkpoint());
     }
 

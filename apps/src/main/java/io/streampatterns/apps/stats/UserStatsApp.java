@@ -1,5 +1,6 @@
 package io.streampatterns.apps.stats;
 
+import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.globalagg.GlobalStats;
 import io.streampatterns.globalagg.StatsSink;
@@ -29,8 +30,12 @@ public final class UserStatsApp {
         return events.transform(GlobalStats.perKey(options.stats)::apply);
     }
 
-    /** Builds the pipeline over {@code events} and starts it with its sinks, checkpointed in {@link Options#checkpoint()}. */
-    public static StreamingQuery start(SparkSession spark, Dataset<Row> events, Options options, Trigger trigger) {
+    /**
+     * Builds the pipeline over {@code events} and starts it with its sinks, checkpointed in {@link Options#checkpoint()};
+     * the same query writes the records its input quarantined to {@code quarantine}.
+     */
+    public static StreamingQuery start(SparkSession spark, Dataset<Row> events, Options options, Trigger trigger,
+                                       QuarantineTable quarantine) {
         StatsSink sink = StatsSink.toDelta(options.stats, options.output, options.checkpoint());
         if (options.warehouse != null) {
             sink = sink.withWarehouse(options.warehouse);
@@ -41,7 +46,7 @@ public final class UserStatsApp {
                     .outputMode("update")
                     .option("checkpointLocation", options.checkpoint().toString())
                     .trigger(trigger)
-                    .foreachBatch(sink)
+                    .foreachBatch(quarantine.around(sink, options.checkpoint()))
                     .start();
         } catch (TimeoutException e) {
             throw new IllegalStateException(e);

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.monitor;
 
+import io.streampatterns.quarantine.QuarantineTap;
 import io.streampatterns.testkit.StreamScenario;
 import io.streampatterns.testkit.StreamScenario.Step;
 import io.streampatterns.testkit.TestSpark;
@@ -27,7 +28,9 @@ class MonitorAppTest {
 
     static StreamScenario scenario() {
         MonitorApp.Options o = MonitorApp.Options.of(Path.of("unused")).withWatermark(java.time.Duration.ofMinutes(1));
-        return StreamScenario.of(TestSpark.get(), RAW, df -> MonitorApp.build(TestSpark.get(), df, o)).mode("append").start();
+        return StreamScenario.of(TestSpark.get(), RAW,
+                df -> MonitorApp.build(TestSpark.get(), MonitorApp.input(df, o, QuarantineTap.Reread.unsupported()), o))
+                .mode("append").start();
     }
 
     /** "endpoint window HH:mm requests 4xx 5xx bytes bytes_p50 latency_p50 clients". */
@@ -91,8 +94,7 @@ class MonitorAppTest {
                 .withWarehouse(io.streampatterns.sink.jdbc.JdbcTarget.of(pg.jdbcUrl(), "monitor_minutes_it", "window_start")
                         .withUser(pg.user()).withPassword(pg.password()));
         org.apache.spark.sql.SparkSession spark = TestSpark.get();
-        org.apache.spark.sql.streaming.StreamingQuery q = MonitorApp.startMetrics(spark,
-                io.streampatterns.apps.io.RawInput.files(spark, in, 0), o, dir.resolve("ckpt"),
+        org.apache.spark.sql.streaming.StreamingQuery q = MonitorApp.startMetrics(spark, MonitorFiles.input(spark, in, o), o, dir.resolve("ckpt"),
                 org.apache.spark.sql.streaming.Trigger.AvailableNow());
         q.awaitTermination();
         // the watermark (no delay) closes every minute but the newest

@@ -6,7 +6,6 @@ import io.streampatterns.apps.generate.Dataset;
 import io.streampatterns.apps.generate.Generation;
 import io.streampatterns.apps.generate.GeneratorOptions;
 import io.streampatterns.apps.generate.OutputOptions;
-import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.dashboard.DashboardServer;
 import io.streampatterns.dashboard.HeadlessChromium;
 import io.streampatterns.dashboard.MonitorTables;
@@ -81,9 +80,8 @@ class MonitorDashboardBrowserTest {
         })) {
             Path checkpoints = tmp.resolve("checkpoints");
             Trigger trigger = Trigger.ProcessingTime(500, TimeUnit.MILLISECONDS);
-            queries.add(MonitorApp.startAlerts(spark, RawInput.files(spark, in, 0), o, checkpoints, trigger));
-            queries.add(MonitorApp.startMetrics(spark, RawInput.files(spark, in, 0), o, checkpoints, trigger));
-            queries.add(MonitorApp.startQuarantine(spark, RawInput.files(spark, in, 0), o, checkpoints, trigger));
+            queries.add(MonitorApp.startAlerts(spark, MonitorFiles.input(spark, in, o), o, checkpoints, trigger));
+            queries.add(MonitorApp.startMetrics(spark, MonitorFiles.input(spark, in, o), o, checkpoints, trigger));
             processAll(queries);
             List<Row> before = minutes(spark, out);
             assertTrue(before.size() >= 8, "closed minutes of the first batch: " + before.size());

@@ -1,5 +1,6 @@
 package io.streampatterns.sink.delta;
 
+import io.streampatterns.sink.MicroBatch;
 import io.delta.tables.DeltaTable;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
@@ -72,6 +73,28 @@ public final class DeltaSinks {
         }
     }
 
+    /** A {@code foreachBatch} sink that appends each micro-batch to the Delta table at {@code path}, once per batch id of {@code appId}. */
+    public static VoidFunction2<Dataset<Row>, Long> appender(String path, String appId) {
+        return new Appender(path, appId);
+    }
+
+    /** See {@link #appender}. */
+    private static final class Appender implements VoidFunction2<Dataset<Row>, Long> {
+        private static final long serialVersionUID = 1L;
+        private final String path;
+        private final String appId;
+
+        Appender(String path, String appId) {
+            this.path = path;
+            this.appId = appId;
+        }
+
+        @Override
+        public void call(Dataset<Row> batch, Long batchId) {
+            appendOnce(batch, path, appId, batchId);
+        }
+    }
+
     /** A streaming writer that appends to the Delta table at {@code path} (Delta's exactly-once streaming sink). */
     public static DataStreamWriter<Row> appendStream(Dataset<Row> stream, String path, String checkpoint) {
         return stream.writeStream().format("delta").outputMode("append")
@@ -85,18 +108,26 @@ public final class DeltaSinks {
      */
     public static DataStreamWriter<Row> upsertStream(Dataset<Row> stream, String path, String checkpoint,
                                                      List<String> keys, Column... latestFirst) {
-        String appId = appIdFor(Path.of(checkpoint), "upsert:" + path);
-        VoidFunction2<Dataset<Row>, Long> merge = (batch, batchId) -> {
-            Dataset<Row> cached = batch.persist();
+        VoidFunction2<Dataset<Row>, Long> merge = upserter(path, appIdFor(Path.of(checkpoint), "upsert:" + path), keys, latestFirst);
+        return stream.writeStream().outputMode("update").option("checkpointLocation", checkpoint).foreachBatch(merge);
+    }
+
+    /**
+     * A {@code foreachBatch} sink that keeps the latest row per {@code keys} in the Delta table at {@code path} (MERGE,
+     * once per batch id of {@code appId}); see {@link #upsertStream}.
+     */
+    public static VoidFunction2<Dataset<Row>, Long> upserter(String path, String appId, List<String> keys, Column... latestFirst) {
+        List<String> k = List.copyOf(keys);
+        Column[] order = latestFirst.clone();
+        return (batch, batchId) -> {
+            // evaluated once even when the MERGE is skipped as a replay, so upstream stateful steps commit their state
+            Dataset<Row> rows = MicroBatch.evaluate(batch);
             try {
-                // evaluated even when the MERGE is skipped as a replay, so upstream stateful steps commit their state
-                cached.count();
-                mergeOnce(latestPerKey(cached, keys, latestFirst), path, appId, batchId, keys);
+                mergeOnce(latestPerKey(rows, k, order), path, appId, batchId, k);
             } finally {
-                cached.unpersist();
+                MicroBatch.release(rows);
             }
         };
-        return stream.writeStream().outputMode("update").option("checkpointLocation", checkpoint).foreachBatch(merge);
     }
 
     static Dataset<Row> latestPerKey(Dataset<Row> batch, List<String> keys, Column... latestFirst) {

@@ -1,0 +1,38 @@
+package io.streampatterns.sink;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Evaluating a {@code foreachBatch} micro-batch exactly once, for sinks that read it several times (several tables,
+ * a count then a write) or must read it even when every write is skipped as a replay.
+ */
+public final class MicroBatch {
+    private MicroBatch() {
+    }
+
+    /**
+     * The batch evaluated now and kept as rows (no columnar cache to build). The evaluation happens even when every
+     * sink then skips the batch as a replay: stateful steps upstream must commit their state for every batch id (Spark 4
+     * validates it for foreachBatch, SPARK-52008). Unlike a cache, lost blocks (an executor lost mid-batch) are not
+     * recomputed, which would run the stateful steps twice: the batch fails, and the restarted query replays it exactly
+     * once. Give the result to {@link #release} when done.
+     */
+    public static Dataset<Row> evaluate(Dataset<Row> batch) {
+        return batch.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /**
+     * Frees the blocks of an {@link #evaluate}d batch now rather than when the garbage collector finds them (through
+     * the context, as {@code RDD.unpersist} warns on every batch that a local checkpoint cannot be recomputed).
+     */
+    public static void release(Dataset<Row> evaluated) {
+        LogicalPlan plan = evaluated.queryExecution().analyzed();
+        if (plan instanceof LogicalRDD) {
+            evaluated.sparkSession().sparkContext().unpersistRDD(((LogicalRDD) plan).rdd().id(), false);
+        }
+    }
+}
