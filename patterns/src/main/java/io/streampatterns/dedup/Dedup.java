@@ -30,9 +30,9 @@ import static org.apache.spark.sql.functions.xxhash64;
  *
  * <p>Rows that carry a quarantine reason (column {@code reason} not null) bypass the check: they are routed to the
  * quarantine, not deduplicated; so do rows with a null id or a null event time. Built on {@code transformWithState}
- * (RocksDB state): the ids are spread over {@value #BUCKETS} buckets, each a map id → expiry with one event-time
- * timer that sweeps the expired ids, so the state costs one lookup and one write per new id instead of a
- * state row and a timer per id.</p>
+ * (RocksDB state): the ids are spread over {@value #BUCKETS} buckets, each holding its ids in a few immutable sorted
+ * chunks (see {@link DedupProcessor}), so that a micro-batch costs a few state-store operations per bucket instead of
+ * one or two per event, and one event-time timer per bucket deletes expired chunks.</p>
  *
  * <pre>{@code
  * Dataset<Row> unique = validated.transform(Dedup.byEventId("event_id", "ts", Duration.ofMinutes(10))::apply);

@@ -9,6 +9,7 @@ import org.apache.spark.sql.streaming.StatefulProcessor;
 import org.apache.spark.sql.streaming.TTLConfig;
 import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.streaming.TimerValues;
+import org.apache.spark.sql.streaming.ValueState;
 import scala.Tuple2;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
@@ -17,21 +18,36 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Per bucket of event ids: a map id → until when the id counts as seen. An id counts as seen while its time is
- * after the watermark, so the answer does not depend on when the state is cleaned. One timer per bucket, at
- * most {@code sweepEveryMs} after the earliest remembered time, sweeps the expired ids of the bucket.
+ * Per bucket of event ids, the ids seen with the time until which each counts as seen (its event time + the delay),
+ * in a few immutable sorted {@link IdChunk}s: state {@code chunks}, a map chunk number → chunk bytes, and
+ * {@code nextChunk}, the next chunk number. An id counts as seen while its time is after the watermark, so the answer
+ * does not depend on when the state is cleaned.
+ *
+ * <p>Each micro-batch reads the bucket's chunks once, looks its ids up in them (binary searches in the bytes), and
+ * writes the new ids as one new chunk: a few state-store operations per bucket and batch instead of one or two per
+ * event. A chunk whose every id has expired is deleted whole; beyond {@value #MAX_CHUNKS} chunks the
+ * {@value #MERGE} smallest are merged (dropping expired ids), so that an id is rewritten a few times at most. One
+ * event-time timer per bucket, at most {@code sweepEveryMs} after the earliest expiry of a chunk, deletes expired
+ * chunks of buckets that receive no more ids.</p>
  */
 final class DedupProcessor extends StatefulProcessor<Integer, Row, Row> {
+    static final int MAX_CHUNKS = 8;
+    static final int MERGE = 4;
+
     private final int idIndex;
     private final int timeIndex;
     private final long delayMs;
     private final long sweepEveryMs;
-    private transient MapState<String, Long> seenUntil;
+    private transient MapState<Long, byte[]> chunks;
+    private transient ValueState<Long> nextChunk;
 
     /** {@code idIndex}: the id to deduplicate on, as a string; a row whose id is null is passed on as is. */
     DedupProcessor(int idIndex, int timeIndex, long delayMs, long sweepEveryMs) {
@@ -43,17 +59,18 @@ final class DedupProcessor extends StatefulProcessor<Integer, Row, Row> {
 
     @Override
     public void init(OutputMode outputMode, TimeMode timeMode) {
-        seenUntil = getHandle().getMapState("seenUntil", Encoders.STRING(), Encoders.LONG(), TTLConfig.NONE());
+        chunks = getHandle().getMapState("chunks", Encoders.LONG(), Encoders.BINARY(), TTLConfig.NONE());
+        nextChunk = getHandle().getValueState("nextChunk", Encoders.LONG(), TTLConfig.NONE());
     }
 
     @Override
     public Iterator<Row> handleInputRows(Integer bucket, Iterator<Row> rows, TimerValues timers) {
         long watermark = timers.getCurrentWatermarkInMs();
-        // one seek for the bucket: a bucket without remembered ids (a new stream, sparse ids) needs no lookup per row
-        boolean remembers = seenUntil.exists();
+        Map<Long, IdChunk> live = live(watermark);
         List<Row> out = new ArrayList<>();
         Set<String> inBatch = new HashSet<>();
-        long earliest = Long.MAX_VALUE;
+        List<byte[]> newIds = new ArrayList<>();
+        List<Long> newUntil = new ArrayList<>();
         while (rows.hasNext()) {
             Row row = rows.next();
             if (row.isNullAt(idIndex) || row.isNullAt(timeIndex)) {
@@ -64,46 +81,91 @@ final class DedupProcessor extends StatefulProcessor<Integer, Row, Row> {
             if (!inBatch.add(id)) {
                 continue;
             }
-            Long until = remembers ? seenUntil.getValue(id) : null;
-            if (until != null && until > watermark) {
+            byte[] key = IdChunk.key(id);
+            if (seen(live, key, watermark)) {
                 continue;
             }
             out.add(row);
-            long newUntil = millis(row.get(timeIndex)) + delayMs;
-            if (newUntil > watermark) {
-                seenUntil.updateValue(id, newUntil);
-                earliest = Math.min(earliest, newUntil);
+            long until = millis(row.get(timeIndex)) + delayMs;
+            if (until > watermark) {
+                newIds.add(key);
+                newUntil.add(until);
             }
         }
-        if (earliest != Long.MAX_VALUE) {
-            sweepBy(earliest, watermark);
+        if (!newIds.isEmpty()) {
+            add(live, IdChunk.of(newIds, newUntil), watermark);
         }
+        sweepBy(live, watermark);
         return CollectionConverters.asScala(out.iterator());
     }
 
     @Override
     public Iterator<Row> handleExpiredTimer(Integer bucket, TimerValues timers, ExpiredTimerInfo info) {
         long watermark = timers.getCurrentWatermarkInMs();
-        List<String> expired = new ArrayList<>();
-        long earliest = Long.MAX_VALUE;
-        for (Iterator<Tuple2<String, Long>> it = seenUntil.iterator(); it.hasNext(); ) {
-            Tuple2<String, Long> e = it.next();
-            if (e._2() <= watermark) {
-                expired.add(e._1());
-            } else {
-                earliest = Math.min(earliest, e._2());
-            }
-        }
-        expired.forEach(seenUntil::removeKey);
-        if (earliest != Long.MAX_VALUE) {
-            sweepBy(earliest, watermark);
-        }
+        sweepBy(live(watermark), watermark);
         return CollectionConverters.asScala(Collections.<Row>emptyIterator());
     }
 
-    /** Makes sure the bucket's one pending sweep fires by the step boundary at or after {@code until}. */
-    private void sweepBy(long until, long watermark) {
-        long at = Math.floorDiv(until + sweepEveryMs - 1, sweepEveryMs) * sweepEveryMs;
+    /** The bucket's chunks with an id still seen; chunks whose every id has expired are deleted. */
+    private Map<Long, IdChunk> live(long watermark) {
+        Map<Long, IdChunk> live = new TreeMap<>();
+        List<Long> expired = new ArrayList<>();
+        for (Iterator<Tuple2<Long, byte[]>> it = chunks.iterator(); it.hasNext(); ) {
+            Tuple2<Long, byte[]> e = it.next();
+            IdChunk c = IdChunk.wrap(e._2());
+            if (c.maxUntil() <= watermark) {
+                expired.add(e._1());
+            } else {
+                live.put(e._1(), c);
+            }
+        }
+        expired.forEach(chunks::removeKey);
+        return live;
+    }
+
+    private static boolean seen(Map<Long, IdChunk> live, byte[] id, long watermark) {
+        for (IdChunk c : live.values()) {
+            if (c.untilOf(id) > watermark) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Stores {@code chunk}; past {@link #MAX_CHUNKS}, merges the {@link #MERGE} smallest chunks into one. */
+    private void add(Map<Long, IdChunk> live, IdChunk chunk, long watermark) {
+        put(live, chunk);
+        if (live.size() <= MAX_CHUNKS) {
+            return;
+        }
+        List<Map.Entry<Long, IdChunk>> bySize = new ArrayList<>(live.entrySet());
+        bySize.sort(Comparator.comparingInt(e -> e.getValue().size()));
+        List<IdChunk> merged = new ArrayList<>();
+        for (Map.Entry<Long, IdChunk> e : bySize.subList(0, MERGE)) {
+            merged.add(e.getValue());
+            chunks.removeKey(e.getKey());
+            live.remove(e.getKey());
+        }
+        put(live, IdChunk.merge(merged, watermark));
+    }
+
+    private void put(Map<Long, IdChunk> live, IdChunk chunk) {
+        long number = nextChunk.exists() ? nextChunk.get() : 0L;
+        nextChunk.update(number + 1);
+        chunks.updateValue(number, chunk.bytes());
+        live.put(number, chunk);
+    }
+
+    /** Makes sure the bucket's one pending sweep fires by the step boundary at or after its earliest chunk expiry. */
+    private void sweepBy(Map<Long, IdChunk> live, long watermark) {
+        long earliest = Long.MAX_VALUE;
+        for (IdChunk c : live.values()) {
+            earliest = Math.min(earliest, c.maxUntil());
+        }
+        if (earliest == Long.MAX_VALUE) {
+            return; // nothing left to expire: no timer needed (a pending one fires once and finds nothing)
+        }
+        long at = Math.floorDiv(earliest + sweepEveryMs - 1, sweepEveryMs) * sweepEveryMs;
         List<Long> later = new ArrayList<>();
         for (Iterator<Object> it = getHandle().listTimers(); it.hasNext(); ) {
             long t = (Long) it.next();

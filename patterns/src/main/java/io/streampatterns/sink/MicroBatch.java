@@ -22,7 +22,13 @@ public final class MicroBatch {
      * once. Give the result to {@link #release} when done.
      */
     public static Dataset<Row> evaluate(Dataset<Row> batch) {
-        return batch.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
+        return evaluated(batch) ? batch : batch.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** Whether {@code batch} is already an evaluated batch (a sink wrapped in another one gets it evaluated). */
+    private static boolean evaluated(Dataset<Row> batch) {
+        LogicalPlan plan = batch.queryExecution().analyzed();
+        return plan instanceof LogicalRDD && ((LogicalRDD) plan).rdd().isLocallyCheckpointed();
     }
 
     /**
@@ -32,7 +38,10 @@ public final class MicroBatch {
     public static void release(Dataset<Row> evaluated) {
         LogicalPlan plan = evaluated.queryExecution().analyzed();
         if (plan instanceof LogicalRDD) {
-            evaluated.sparkSession().sparkContext().unpersistRDD(((LogicalRDD) plan).rdd().id(), false);
+            int id = ((LogicalRDD) plan).rdd().id();
+            if (evaluated.sparkSession().sparkContext().getPersistentRDDs().contains(id)) {
+                evaluated.sparkSession().sparkContext().unpersistRDD(id, false);
+            }
         }
     }
 }

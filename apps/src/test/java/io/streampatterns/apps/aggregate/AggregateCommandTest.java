@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** End to end: {@code aggregate} over JSON-lines files, one file per micro-batch, into a Delta table. */
 class AggregateCommandTest {
@@ -75,7 +77,15 @@ class AggregateCommandTest {
         Path output = dir.resolve("windows");
         assertEquals(0, Cli.execute(new AggregateCommand(), args(in, output, "append")));
         assertEquals(CLOSED, table(output));
-        assertEquals(1, spark.read().format("delta").load(output + "_quarantine").count());
+        List<Row> bad = spark.read().format("delta").load(output + "_quarantine").collectAsList();
+        assertEquals(1, bad.size());
+        assertEquals("{\"user\":\"u9\",\"ts\":", bad.get(0).getAs("raw"));
+        assertEquals("unparsable JSON", bad.get(0).getAs("reason"));
+        assertTrue(bad.get(0).<String>getAs("source").endsWith("/in/2.jsonl:3"), bad.get(0).toString());
+        // one query (one read of the input) writes the windows and the quarantine
+        try (var queries = Files.list(Path.of(output + "_checkpoint"))) {
+            assertEquals(List.of("windows"), queries.map(q -> q.getFileName().toString()).collect(Collectors.toList()));
+        }
     }
 
     @Test
