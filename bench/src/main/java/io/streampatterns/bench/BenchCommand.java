@@ -78,7 +78,7 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    private BenchResult runOne(SparkSession spark, Benchmark b, Path dir, int reps) {
+    BenchResult runOne(SparkSession spark, Benchmark b, Path dir, int reps) {
         try {
             BenchContext ctx = new BenchContext(spark, Files.createDirectories(dir.resolve(b.name())), quick, reps);
             return Protocol.run(b.name(), b.plan(ctx), reps);

@@ -59,7 +59,7 @@ final class Markdown {
                 b.append(k.substring(5).replace('_', ' ')).append(' ').append(v).append("; ");
             }
         });
-        String s = b.toString().trim();
+        String s = b.toString().trim().replace("|", "\\|");
         return s.endsWith(";") ? s.substring(0, s.length() - 1) : s;
     }
 }
