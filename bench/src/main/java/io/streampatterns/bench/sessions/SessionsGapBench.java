@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -85,7 +86,8 @@ public final class SessionsGapBench implements Benchmark {
             Map<String, Object> o = runs.get("ours").get(runs.get("ours").size() - 1).figures();
             Map<String, Object> n = runs.get("native").get(runs.get("native").size() - 1).figures();
             f.put("note_sessions", o.get("sessions"));
-            f.put("note_state_rows_peak", o.get("state_rows_peak") + " vs " + n.get("state_rows_peak"));
+            f.put("note_state_rows_peak", String.format(Locale.ROOT, "%,d vs %,d", o.get("state_rows_peak"),
+                    n.get("state_rows_peak")));
             return f;
         });
     }
