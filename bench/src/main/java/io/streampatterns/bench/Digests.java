@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -41,14 +42,25 @@ public final class Digests {
      * {@link Digests#of} over all their rows together.
      */
     public static final class Sum {
+        private static final long LOW_32_BITS = 0xFFFFFFFFL;
+        private static final BigDecimal TWO_TO_32 = BigDecimal.valueOf(1L << 32);
+
         private long rows;
         private BigDecimal hash = BigDecimal.ZERO;
 
-        /** Adds the rows of {@code part} over {@code columns} (the same columns, in the same order, for every part). */
+        /**
+         * Adds the rows of {@code part} over {@code columns} (the same columns, in the same order, for every part). The
+         * hashes are summed as their high and low 32 bits in two long sums, exact up to 2^31 rows and much cheaper
+         * than a decimal sum (a sink that digests tens of millions of window rows pays it in the measured time).
+         */
         public synchronized Sum add(Dataset<Row> part, Column... columns) {
-            Row r = part.select(xxhash64(columns).cast("decimal(38,0)").as("h")).agg(count(lit(1)), sum(col("h"))).first();
+            Column h = col("h");
+            Row r = part.select(xxhash64(columns).as("h"))
+                    .agg(count(lit(1)), sum(shiftright(h, 32)), sum(h.bitwiseAND(lit(LOW_32_BITS)))).first();
             rows += r.getLong(0);
-            hash = r.isNullAt(1) ? hash : hash.add(r.getDecimal(1));
+            if (!r.isNullAt(1)) {
+                hash = hash.add(BigDecimal.valueOf(r.getLong(1)).multiply(TWO_TO_32)).add(BigDecimal.valueOf(r.getLong(2)));
+            }
             return this;
         }
 
