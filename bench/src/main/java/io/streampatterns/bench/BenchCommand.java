@@ -78,7 +78,7 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    private BenchResult runOne(SparkSession spark, Benchmark b, Path dir, int reps) {
+    BenchResult runOne(SparkSession spark, Benchmark b, Path dir, int reps) {
         try {
             BenchContext ctx = new BenchContext(spark, Files.createDirectories(dir.resolve(b.name())), quick, reps);
             return Protocol.run(b.name(), b.plan(ctx), reps);
@@ -97,10 +97,16 @@ public final class BenchCommand implements Runnable {
                 continue;
             }
             Map<String, Object> extra = new LinkedHashMap<>(r.extra());
-            b.append(String.format(Locale.ROOT, "%-24s %14.0f %14.0f %8.2f %6s  %s%n", r.name(), r.oursEps(), r.baselineEps(),
-                    r.ratio(), r.agree() == null ? "n/a" : r.agree() ? "yes" : "NO", extra));
+            b.append(String.format(Locale.ROOT, "%-24s %14s %14s %8s %6s  %s%n", r.name(), figure(r.oursEps(), "%.0f"),
+                    figure(r.baselineEps(), "%.0f"), figure(r.ratio(), "%.2f"), r.agree() == null ? "n/a" : r.agree() ? "yes" : "NO",
+                    extra));
         }
         return b.toString();
+    }
+
+    /** {@code d} in {@code format}, or "-" when there is none (a single-side entry has no baseline and no ratio). */
+    private static String figure(double d, String format) {
+        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, format, d);
     }
 
     private void writeJson(List<BenchResult> results) {

@@ -93,11 +93,11 @@ public final class BenchResult {
     }
 
     public double ratioMin() {
-        return ratios.isEmpty() ? Double.NaN : Collections.min(ratios);
+        return ratios.stream().filter(d -> !d.isNaN()).min(Double::compare).orElse(Double.NaN);
     }
 
     public double ratioMax() {
-        return ratios.isEmpty() ? Double.NaN : Collections.max(ratios);
+        return ratios.stream().filter(d -> !d.isNaN()).max(Double::compare).orElse(Double.NaN);
     }
 
     /** Whether ours and the sides that must agree gave the same results; null when not comparable. */

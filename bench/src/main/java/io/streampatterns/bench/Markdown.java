@@ -18,9 +18,9 @@ final class Markdown {
 
     static String of(List<BenchResult> results, boolean quick, int repeat, double loadAtStart) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%s run of %s, %d repetitions per side (medians; min-max in brackets). "
+        b.append(String.format(Locale.ROOT, "%s run of %s, %d repetition%s per side (medians; min-max in brackets). "
                         + "Machine: %d cores, Java %s, load average %.1f at start.%n%n",
-                quick ? "Quick (`--quick`)" : "Full-size", LocalDate.now(ZoneOffset.UTC), repeat,
+                quick ? "Quick (`--quick`)" : "Full-size", LocalDate.now(ZoneOffset.UTC), repeat, repeat == 1 ? "" : "s",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.specification.version"), loadAtStart));
         b.append("| entry | ours ev/s | baseline ev/s | ratio | CPU s ours / baseline | agree | notes |\n");
         b.append("|---|---:|---:|---:|---:|---|---|\n");
@@ -45,6 +45,11 @@ final class Markdown {
         return String.format(Locale.ROOT, "%,d", Math.round(f.medianEps()));
     }
 
+    /** Whole numbers with thousands separators, like the rates; anything else as it is. */
+    private static String value(Object v) {
+        return v instanceof Long || v instanceof Integer ? String.format(Locale.ROOT, "%,d", v) : String.valueOf(v);
+    }
+
     /** Other sides' medians, then the entry's own figures marked for the table ({@code note_...}). */
     private static String notes(BenchResult r) {
         StringBuilder b = new StringBuilder();
@@ -56,10 +61,10 @@ final class Markdown {
         }
         r.extra().forEach((k, v) -> {
             if (k.startsWith("note_")) {
-                b.append(k.substring(5).replace('_', ' ')).append(' ').append(v).append("; ");
+                b.append(k.substring(5).replace('_', ' ')).append(' ').append(value(v)).append("; ");
             }
         });
-        String s = b.toString().trim();
+        String s = b.toString().trim().replace("|", "\\|");
         return s.endsWith(";") ? s.substring(0, s.length() - 1) : s;
     }
 }

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The figures of one side over its repetitions: median and min-max of events/s, seconds and CPU seconds. */
+/**
+ * The figures of one side over its repetitions: median and min-max of events/s, seconds and CPU seconds, and the
+ * side's own figures of its last repetition.
+ */
 public final class SideFigures {
     private final long events;
     private final List<Double> eps;
@@ -49,6 +52,11 @@ public final class SideFigures {
 
     public long events() {
         return events;
+    }
+
+    /** The side's own figures (state rows, windows...) of its last repetition. */
+    public Map<String, Object> figures() {
+        return lastFigures;
     }
 
     /** JSON: events, eps_median/min/max, seconds_median, cpu_s_median/min/max, then the side's own figures. */

@@ -5,22 +5,26 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.streampatterns.bench.BenchContext;
 import io.streampatterns.bench.BenchData;
-import io.streampatterns.bench.BenchResult;
 import io.streampatterns.bench.Benchmark;
-import io.streampatterns.bench.Timing;
+import io.streampatterns.bench.Measured;
+import io.streampatterns.bench.Plan;
+import io.streampatterns.bench.Protocol;
+import io.streampatterns.bench.Side;
 
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * {@code json-parse-ceiling}: the rate at which ONE core merely tokenizes the generated JSON lines with Jackson's
- * streaming parser (no Spark, no rows built): the practical upper limit every pipeline's rate is compared with.
- * {@code ours_eps} is that rate; {@code baseline_eps} is the same figure (ratio 1 by definition), {@code ceiling_x_cores}
- * the ideal for all cores.
+ * streaming parser (no Spark, no rows built): the practical upper limit every pipeline's rate is compared with. One
+ * side, no baseline; {@code ceiling_x_cores} is the ideal for all cores. A run that parses another number of
+ * records than was generated fails.
  */
 public final class JsonParseCeiling implements Benchmark {
     @Override
@@ -34,7 +38,7 @@ public final class JsonParseCeiling implements Benchmark {
     }
 
     @Override
-    public BenchResult run(BenchContext ctx) throws Exception {
+    public Plan plan(BenchContext ctx) throws Exception {
         long events = ctx.events(1_000_000, 200_000);
         Path dir = BenchData.clickstream(ctx.workDir().getParent().resolve("clickstream-" + events), events);
         List<Path> files;
@@ -42,14 +46,22 @@ public final class JsonParseCeiling implements Benchmark {
             files = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().collect(Collectors.toList());
         }
         JsonFactory factory = new JsonFactory();
-        parse(files, factory); // warm-up
-        long[] counted = new long[1];
-        double seconds = Timing.seconds(() -> counted[0] = parse(files, factory));
-        double eps = Timing.eps(counted[0], seconds);
-        return BenchResult.of(name(), eps, eps, counted[0] == events)
-                .with("events", counted[0])
-                .with("cores", 1)
-                .with("ceiling_x_cores", Math.round(eps * Runtime.getRuntime().availableProcessors()));
+        Side jackson = Side.of("jackson", rep -> {
+            long[] records = new long[1];
+            Measured m = Measured.of(events, () -> records[0] = parse(files, factory));
+            if (records[0] != events) {
+                throw new IllegalStateException("parsed " + records[0] + " records in " + dir + ", " + events + " generated");
+            }
+            return m.digest(records[0] + " records");
+        });
+        int cores = Runtime.getRuntime().availableProcessors();
+        return Plan.single(jackson).warmUp(() -> parse(files, factory)).figures(runs -> {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("events", events);
+            f.put("cores", 1);
+            f.put("note_ceiling_x_cores", Math.round(Protocol.medianEps(runs.get("jackson")) * cores));
+            return f;
+        });
     }
 
     private static long parse(List<Path> files, JsonFactory factory) throws Exception {

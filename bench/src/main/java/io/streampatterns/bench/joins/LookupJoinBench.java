@@ -1,13 +1,18 @@
 package io.streampatterns.bench.joins;
 
+import io.streampatterns.bench.Digests;
+import io.streampatterns.bench.Measured;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.joins.CountingLookupSource;
 import io.streampatterns.joins.LookupJoin;
 import io.streampatterns.joins.PostgresLookup;
 import io.streampatterns.sink.jdbc.JdbcTarget;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -17,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -29,7 +35,8 @@ import java.util.UUID;
  * uniformly random merchant keys (1% of them one of {@code merchants / 100} unknown keys), fed as {@code microBatches} batches through the join; the
  * cache lives across batches as it does across micro-batches. Queries are counted by {@link CountingLookupSource},
  * which adds up in local mode only. With the cache, a chunk queries only if it holds a key not seen before (or
- * expired): the figure depends on how many distinct merchants 10 000 events touch.</p>
+ * expired): the figure depends on how many distinct merchants 10 000 events touch. The joined rows of every way
+ * are the same (the table does not change): their digest is what the ways must agree on.</p>
  */
 public final class LookupJoinBench {
     public static final int EVENTS = 10_000;
@@ -97,28 +104,51 @@ public final class LookupJoinBench {
         }
     }
 
-    public Result run() {
+    /** The three ways, on the same events. */
+    public enum Way {
+        /** One query per event: batch size 1, no cache. */
+        PER_ROW,
+        /** One query per chunk of events, no cache. */
+        BATCHED,
+        /** One query per chunk of events for the keys the executor cache does not hold. */
+        BATCHED_CACHED
+    }
+
+    /** Queries per 10 000 events for each way (each on a fresh table). */
+    public Result run() throws Exception {
+        return new Result(queries(measure(Way.PER_ROW)), queries(measure(Way.BATCHED)), queries(measure(Way.BATCHED_CACHED)));
+    }
+
+    /**
+     * Runs the 10 000 events through the join {@code way} on a fresh table (created before and dropped after the
+     * measured part): events per database query ({@link Measured#per}), the digest of the joined rows, {@code queries}.
+     */
+    public Measured measure(Way way) throws Exception {
         String table = "lookup_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         createTable(table);
         try {
-            PostgresLookup source = PostgresLookup.connect(target(table), List.of());
+            CountingLookupSource source = CountingLookupSource.of(PostgresLookup.connect(target(table), List.of()),
+                    table + "-" + way);
+            LookupJoin.Options o = LookupJoin.Options.of("merchant", source)
+                    .withBatchSize(way == Way.PER_ROW ? 1 : batchSize)
+                    .withCache(way == Way.BATCHED_CACHED ? 1_000_000 : 0, Duration.ofMinutes(10));
             List<List<Row>> batches = events();
-            long perRow = queries(batches, CountingLookupSource.of(source, table + "-per-row"), 1, 0);
-            long batched = queries(batches, CountingLookupSource.of(source, table + "-batched"), batchSize, 0);
-            long cached = queries(batches, CountingLookupSource.of(source, table + "-cached"), batchSize, 1_000_000);
-            return new Result(perRow, batched, cached);
+            Digests.Sum digest = new Digests.Sum();
+            Measured m = Measured.of(EVENTS, () -> {
+                for (List<Row> batch : batches) {
+                    Dataset<Row> joined = spark.createDataFrame(batch, EVENTS_SCHEMA).transform(LookupJoin.with(o)::apply);
+                    digest.add(joined, Arrays.stream(joined.columns()).map(functions::col).toArray(Column[]::new));
+                }
+                return null;
+            });
+            return m.per(source.queries()).digest(digest.digest()).with("queries", source.queries());
         } finally {
             execute("DROP TABLE IF EXISTS " + table);
         }
     }
 
-    private long queries(List<List<Row>> batches, CountingLookupSource source, int chunk, int cacheSize) {
-        LookupJoin.Options o = LookupJoin.Options.of("merchant", source).withBatchSize(chunk)
-                .withCache(cacheSize, Duration.ofMinutes(10));
-        for (List<Row> batch : batches) {
-            spark.createDataFrame(batch, EVENTS_SCHEMA).transform(LookupJoin.with(o)::apply).count();
-        }
-        return source.queries();
+    private static long queries(Measured m) {
+        return (long) m.figures().get("queries");
     }
 
     private List<List<Row>> events() {

@@ -1,6 +1,7 @@
 package io.streampatterns.bench.joins;
 
 import io.delta.tables.DeltaTable;
+import io.streampatterns.bench.Measured;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.joins.DeltaDimensionJoin;
 import io.streampatterns.joins.TemporalJoin;
@@ -38,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * minute of event time with {@code eventsPerMinute} transactions on uniformly random merchants and
  * {@code changeFraction} of the merchants changing. Loading the dimension (the initial changes, the first
  * snapshot) is not timed; for the naive way, writing each minute's snapshot update is not timed either (it is the
- * upstream job's work), only reading it and joining. Figures are events per second of timed work.</p>
+ * upstream job's work), only reading it and joining. Figures are events per second of timed work (and CPU seconds
+ * of the same parts).</p>
  */
 public final class TemporalJoinBench {
     static final StructType FACTS = new StructType()
@@ -98,14 +100,14 @@ public final class TemporalJoinBench {
         }
     }
 
-    /** Runs both ways on the same generated workload. */
-    public Result run() {
+    /** Runs both ways on the same generated workload (in a temporary directory). */
+    public Result run() throws Exception {
         Path dir = tempDir();
-        long events = (long) eventsPerMinute * minutes;
-        return new Result(events, events / seconds(temporalNanos(dir)), events / seconds(naiveNanos(dir)));
+        return new Result((long) eventsPerMinute * minutes, temporal(dir).eps(), naive(dir).eps());
     }
 
-    long temporalNanos(Path dir) {
+    /** The temporal join over the workload, checkpoint under {@code dir}: only feeding the minutes is timed. */
+    public Measured temporal(Path dir) throws Exception {
         MemoryStream<Row> facts = MemoryStream.apply(spark, Encoders.row(FACTS));
         MemoryStream<Row> changes = MemoryStream.apply(spark, Encoders.row(CHANGES));
         TemporalJoin.Options o = TemporalJoin.Options.of("merchant", "ts", "changed_at", Duration.ofSeconds(30));
@@ -114,23 +116,28 @@ public final class TemporalJoinBench {
             changes.addData(CollectionConverters.asScala(initialDimension()));
             q.processAllAvailable();
             SplittableRandom random = new SplittableRandom(seed);
-            long timed = 0;
+            Measured.Stopwatch watch = new Measured.Stopwatch();
             for (int m = 1; m <= minutes; m++) {
                 List<Row> minuteFacts = facts(random, m);
                 List<Row> minuteChanges = changes(random, m);
-                long t0 = System.nanoTime();
-                facts.addData(CollectionConverters.asScala(minuteFacts));
-                changes.addData(CollectionConverters.asScala(minuteChanges));
-                q.processAllAvailable();
-                timed += System.nanoTime() - t0;
+                watch.time(() -> {
+                    facts.addData(CollectionConverters.asScala(minuteFacts));
+                    changes.addData(CollectionConverters.asScala(minuteChanges));
+                    q.processAllAvailable();
+                    return null;
+                });
             }
-            return timed;
+            return watch.measured((long) eventsPerMinute * minutes);
         } finally {
             stop(q);
         }
     }
 
-    long naiveNanos(Path dir) {
+    /**
+     * The naive way over the same workload, snapshot and checkpoint under {@code dir}: only feeding the minutes is
+     * timed, not the upstream job's refresh of the snapshot.
+     */
+    public Measured naive(Path dir) throws Exception {
         String table = dir.resolve("snapshot").toString();
         spark.createDataFrame(initialDimension(), CHANGES).drop("op").write().format("delta").save(table);
         MemoryStream<Row> facts = MemoryStream.apply(spark, Encoders.row(FACTS));
@@ -138,16 +145,17 @@ public final class TemporalJoinBench {
                 DeltaDimensionJoin.Options.of(table, "merchant"))::apply), dir.resolve("naive"));
         try {
             SplittableRandom random = new SplittableRandom(seed);
-            long timed = 0;
+            Measured.Stopwatch watch = new Measured.Stopwatch();
             for (int m = 1; m <= minutes; m++) {
                 List<Row> minuteFacts = facts(random, m);
                 refreshSnapshot(table, changes(random, m));
-                long t0 = System.nanoTime();
-                facts.addData(CollectionConverters.asScala(minuteFacts));
-                q.processAllAvailable();
-                timed += System.nanoTime() - t0;
+                watch.time(() -> {
+                    facts.addData(CollectionConverters.asScala(minuteFacts));
+                    q.processAllAvailable();
+                    return null;
+                });
             }
-            return timed;
+            return watch.measured((long) eventsPerMinute * minutes);
         } finally {
             stop(q);
         }
@@ -205,10 +213,6 @@ public final class TemporalJoinBench {
         } catch (TimeoutException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static double seconds(long nanos) {
-        return Math.max(nanos, 1) / 1e9;
     }
 
     private static Path tempDir() {

@@ -3,15 +3,19 @@ package io.streampatterns.bench.sessions;
 import io.streampatterns.apps.ingest.BuiltinSchemas;
 import io.streampatterns.bench.BenchContext;
 import io.streampatterns.bench.BenchData;
-import io.streampatterns.bench.BenchResult;
 import io.streampatterns.bench.Benchmark;
-import io.streampatterns.bench.Timing;
+import io.streampatterns.bench.Digests;
+import io.streampatterns.bench.Measured;
+import io.streampatterns.bench.Plan;
+import io.streampatterns.bench.Side;
 import io.streampatterns.sessions.SessionRules;
 import io.streampatterns.sessions.Sessionizer;
 import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
@@ -20,7 +24,9 @@ import org.apache.spark.sql.types.StructType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static org.apache.spark.sql.functions.count;
@@ -29,12 +35,17 @@ import static org.apache.spark.sql.functions.session_window;
 /**
  * {@code sessions-gap}: the Sessionizer with the gap rule only (5 minutes) vs Spark's {@code session_window} +
  * {@code groupBy} on the same generated clickstream, both append mode, 10-minute watermark, one input file per
- * micro-batch. Agreement: same number of sessions and same total of events in them. Also reports the state rows of
- * each (peak and at the end: bounded, not growing with the number of past sessions) and the Sessionizer with all
- * rules on. Full size: 10M events (so that bounded state is shown over at least that many), in 20 files; quick: 300k.
+ * micro-batch; a third side, the Sessionizer with all rules on, is reported beside them (it cuts sessions
+ * differently, so it does not have to agree). Agreement by content: the same sessions (key, start, end, events), as
+ * a digest the sink adds up per micro-batch. Side figures: state rows at their peak and at the end (bounded, not
+ * growing with the number of past sessions), sessions. Full size: 10M events (so that bounded state is shown over
+ * at least that many), in 20 files; quick: 300k.
  */
 public final class SessionsGapBench implements Benchmark {
     private static final Duration GAP = Duration.ofMinutes(5);
+    private static final long WARM_UP_EVENTS = 20_000;
+    private static final String[] OURS_COLUMNS = {"key", "session_start", "session_end", "event_count"};
+    private static final String[] NATIVE_COLUMNS = {"user_id", "session_window.start", "session_window.end", "event_count"};
 
     @Override
     public String name() {
@@ -47,77 +58,70 @@ public final class SessionsGapBench implements Benchmark {
     }
 
     @Override
-    public BenchResult run(BenchContext ctx) throws Exception {
+    public Plan plan(BenchContext ctx) {
         long events = ctx.events(10_000_000, 300_000);
         Path input = BenchData.clickstream(ctx.workDir().getParent().resolve("clickstream-" + events + "-f"), events,
                 events / 20);
+        Path small = BenchData.clickstream(ctx.workDir().getParent().resolve("clickstream-" + WARM_UP_EVENTS + "-f"),
+                WARM_UP_EVENTS, WARM_UP_EVENTS / 4);
         SparkSession spark = ctx.spark();
         StructType schema = BuiltinSchemas.resolve("clickstream", null, null).fields();
-        UnaryOperator<Dataset<Row>> native_ = w -> w.groupBy(w.col("user_id"), session_window(w.col("ts"), "5 minutes"))
-                .agg(count("*").alias("event_count"));
         UnaryOperator<Dataset<Row>> gapOnly = w -> w.transform(Sessionizer.of(SessionRules.on("user_id", "ts").withGap(GAP))
                 .withMode(Sessionizer.Mode.APPEND)::apply);
         UnaryOperator<Dataset<Row>> allRules = w -> w.transform(Sessionizer.of(SessionRules.on("user_id", "ts").withGap(GAP)
                 .withMaxDuration(Duration.ofHours(2)).withCloseWhen("type = 'logout'").withSplitAtMidnight("UTC")
                 .withSplitOn("campaign")).withMode(Sessionizer.Mode.APPEND)::apply);
-        Run nat = run(spark, input, schema, native_, ctx.workDir().resolve("native"));
-        Run ours = run(spark, input, schema, gapOnly, ctx.workDir().resolve("ours"));
-        Run all = run(spark, input, schema, allRules, ctx.workDir().resolve("all"));
-        return BenchResult.of(name(), Timing.eps(events, ours.seconds), Timing.eps(events, nat.seconds),
-                        ours.sessions == nat.sessions && ours.events == nat.events)
-                .with("events", events)
-                .with("sessions", ours.sessions)
-                .with("all_rules_eps", Math.round(Timing.eps(events, all.seconds)))
-                .with("all_rules_sessions", all.sessions)
-                .with("ours_state_rows_peak", ours.peakState)
-                .with("ours_state_rows_end", ours.endState)
-                .with("native_state_rows_peak", nat.peakState)
-                .with("native_state_rows_end", nat.endState);
+        UnaryOperator<Dataset<Row>> nat = w -> w.groupBy(w.col("user_id"), session_window(w.col("ts"), "5 minutes"))
+                .agg(count("*").alias("event_count"));
+        Side ours = Side.of("ours", rep -> run(spark, input, schema, gapOnly, OURS_COLUMNS, ctx.runDir("ours", rep)));
+        Side nativeSide = Side.of("native", rep -> run(spark, input, schema, nat, NATIVE_COLUMNS, ctx.runDir("native", rep)));
+        Side all = Side.of("all_rules", rep -> run(spark, input, schema, allRules, OURS_COLUMNS, ctx.runDir("all_rules", rep)));
+        return Plan.of(ours, nativeSide, all).agreeing(nativeSide.name()).warmUp(() -> {
+            run(spark, small, schema, gapOnly, OURS_COLUMNS, ctx.runDir("ours", -1));
+            run(spark, small, schema, nat, NATIVE_COLUMNS, ctx.runDir("native", -1));
+            run(spark, small, schema, allRules, OURS_COLUMNS, ctx.runDir("all_rules", -1));
+        }).figures(runs -> {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("events", events);
+            Map<String, Object> o = runs.get("ours").get(runs.get("ours").size() - 1).figures();
+            Map<String, Object> n = runs.get("native").get(runs.get("native").size() - 1).figures();
+            f.put("note_sessions", o.get("sessions"));
+            f.put("note_state_rows_peak", String.format(Locale.ROOT, "%,d vs %,d", o.get("state_rows_peak"),
+                    n.get("state_rows_peak")));
+            return f;
+        });
     }
 
-    private static Run run(SparkSession spark, Path input, StructType schema, UnaryOperator<Dataset<Row>> sessions,
-                           Path dir) throws Exception {
+    /**
+     * Runs {@code sessions} over the files of {@code input} (one per micro-batch) to its end and measures it: the
+     * events read, the digest of the sessions over {@code columns} (key, start, end, events), state rows.
+     */
+    private static Measured run(SparkSession spark, Path input, StructType schema, UnaryOperator<Dataset<Row>> sessions,
+                                String[] columns, Path dir) throws Exception {
         Dataset<Row> in = spark.readStream().schema(schema).option("maxFilesPerTrigger", 1).json(input.toString());
         Dataset<Row> w = in.withWatermark("ts", "10 minutes");
-        AtomicLong rows = new AtomicLong();
-        AtomicLong evs = new AtomicLong();
-        VoidFunction2<Dataset<Row>, Long> tally = (batch, id) -> {
-            Row r = batch.selectExpr("count(*)", "coalesce(sum(event_count), 0)").first();
-            rows.addAndGet(r.getLong(0));
-            evs.addAndGet(r.getLong(1));
-        };
-        StreamingQuery[] q = new StreamingQuery[1];
-        double seconds = Timing.seconds(() -> {
-            q[0] = sessions.apply(w).writeStream().outputMode("append")
+        Column[] c = Arrays.stream(columns).map(functions::col).toArray(Column[]::new);
+        Digests.Sum digest = new Digests.Sum();
+        VoidFunction2<Dataset<Row>, Long> sink = (batch, id) -> digest.add(batch, c);
+        Measured.Stopwatch watch = new Measured.Stopwatch();
+        StreamingQuery q = watch.time(() -> {
+            StreamingQuery s = sessions.apply(w).writeStream().outputMode("append")
                     .option("checkpointLocation", dir.resolve("ckpt").toString())
-                    .trigger(Trigger.AvailableNow()).foreachBatch(tally).start();
-            q[0].awaitTermination();
-            return null;
+                    .trigger(Trigger.AvailableNow()).foreachBatch(sink).start();
+            s.awaitTermination();
+            return s;
         });
+        long events = 0;
         long peak = 0;
-        for (StreamingQueryProgress p : q[0].recentProgress()) {
+        for (StreamingQueryProgress p : q.recentProgress()) {
+            events += p.numInputRows();
             peak = Math.max(peak, state(p));
         }
-        return new Run(seconds, rows.get(), evs.get(), peak, state(q[0].lastProgress()));
+        return watch.measured(events).digest(digest.digest()).with("sessions", digest.rows())
+                .with("state_rows_peak", peak).with("state_rows_end", state(q.lastProgress()));
     }
 
     private static long state(StreamingQueryProgress p) {
         return p == null ? 0 : Arrays.stream(p.stateOperators()).mapToLong(s -> s.numRowsTotal()).sum();
-    }
-
-    private static final class Run {
-        final double seconds;
-        final long sessions;
-        final long events;
-        final long peakState;
-        final long endState;
-
-        Run(double seconds, long sessions, long events, long peakState, long endState) {
-            this.seconds = seconds;
-            this.sessions = sessions;
-            this.events = events;
-            this.peakState = peakState;
-            this.endState = endState;
-        }
     }
 }

@@ -3,30 +3,36 @@ package io.streampatterns.bench.windows;
 import io.streampatterns.apps.generate.OutputOptions;
 import io.streampatterns.bench.BenchContext;
 import io.streampatterns.bench.BenchData;
-import io.streampatterns.bench.BenchResult;
 import io.streampatterns.bench.Benchmark;
-import io.streampatterns.bench.windows.SlidingWindowBench.Run;
+import io.streampatterns.bench.Measured;
+import io.streampatterns.bench.Plan;
+import io.streampatterns.bench.Protocol;
+import io.streampatterns.bench.Side;
 import io.streampatterns.core.Durations;
 import org.apache.spark.sql.SparkSession;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static io.streampatterns.bench.windows.SlidingWindowBench.round;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code sliding-window-SIZE-SLIDE} for long windows, e.g. 24 h every minute, where Spark's native
  * {@code window(ts, size, slide)} copies every event size/slide times (1,440) and would take hours on the full input:
- * as {@link SlidingWindowBench}, but the native sliding query runs on a sample, the generator's first {@code N}
+ * as {@link SlidingWindowBench}, but the native sliding side runs on a sample, the generator's first {@code N}
  * events (same seed) in one file: one micro-batch, plus the no-data batch that advances the watermark. Fewer batches
  * favour native: its plan of 1,440 projections fails code generation and Spark retries the compilation (tens of
  * seconds) in every batch before running it interpreted. Ours and native tumbling run on the full input as in the
- * other entries; the ratio is ours' events/s on the full input over native's on the sample. Ours also runs on the
- * sample: its windows must equal native's there ({@code agree}), and it gives the ratio and the state rows of both on
- * the same events.
+ * other entries; the ratio is ours' events/s on the full input over native's on the sample. A fourth side,
+ * {@code ours_sample}, runs ours on the sample: its windows must equal native's there (the digests of these two
+ * sides are what {@code agree} compares; ours on the full input computes other windows), and it gives the ratio and
+ * the state rows of both on the same events ({@code ratio_on_sample}, {@code state_rows_ratio_on_sample}).
  */
 public final class SampledSlidingWindowBench implements Benchmark {
     static final long NATIVE_WARM_UP_EVENTS = 200;
+    static final String OURS_SAMPLE = "ours_sample";
 
     private final SlidingWindowBench pipelines;
     private final Duration size;
@@ -59,7 +65,7 @@ public final class SampledSlidingWindowBench implements Benchmark {
     }
 
     @Override
-    public BenchResult run(BenchContext ctx) throws Exception {
+    public Plan plan(BenchContext ctx) throws Exception {
         long events = ctx.events(2_000_000, 500_000);
         long sample = ctx.events(fullSample, quickSample);
         Path data = ctx.workDir().getParent();
@@ -68,47 +74,39 @@ public final class SampledSlidingWindowBench implements Benchmark {
                 SlidingWindowBench.WARM_UP_EVENTS);
         Path sampled = BenchData.clickstream(data.resolve("clickstream-" + sample), sample);
         Path nativeWarmUp = BenchData.clickstream(data.resolve("clickstream-" + NATIVE_WARM_UP_EVENTS), NATIVE_WARM_UP_EVENTS);
-        return measure(ctx.spark(), input, sampled, warmUp, nativeWarmUp, ctx.workDir());
+        return plan(ctx, input, sampled, warmUp, nativeWarmUp);
     }
 
     /**
-     * Runs ours and native tumbling on {@code input}, ours and native sliding on {@code sample} (one file per
-     * micro-batch), after warming up on {@code warmUp} (native sliding once on {@code nativeWarmUp}: each of its batches
-     * spends tens of seconds on the failing compilation); checkpoints under {@code dir}.
+     * The sides: ours and native tumbling on {@code input}, native sliding and ours on {@code sample} (one file per
+     * micro-batch); the warm-up runs ours and tumbling on {@code warmUp} and native sliding once on {@code nativeWarmUp}
+     * (each of its batches spends tens of seconds on the failing compilation).
      */
-    public BenchResult measure(SparkSession spark, Path input, Path sample, Path warmUp, Path nativeWarmUp, Path dir)
-            throws Exception {
-        Run.query(spark, nativeWarmUp, 1, dir.resolve("warm-native"), pipelines::nativeSliding);
-        for (int i = 0; i < SlidingWindowBench.WARM_UP_ROUNDS; i++) {
-            Run.query(spark, warmUp, 1, dir.resolve("warm-ours-" + i), pipelines::paneBased);
-            Run.query(spark, warmUp, 1, dir.resolve("warm-tumbling-" + i), pipelines::nativeTumbling);
-        }
+    public Plan plan(BenchContext ctx, Path input, Path sample, Path warmUp, Path nativeWarmUp) throws IOException {
+        SparkSession spark = ctx.spark();
         int perBatch = SlidingWindowBench.filesPerBatch(input);
-        SlidingWindowBench.OursAndTumbling runs = pipelines.oursAndTumbling(spark, input, perBatch, dir);
-        Run ours = runs.ours();
-        Run tumbling = runs.tumbling();
-        Run oursSample = Run.query(spark, sample, 1, dir.resolve("ours-sample"), pipelines::paneBased);
-        Run nativeSample = Run.query(spark, sample, 1, dir.resolve("native-sample"), pipelines::nativeSliding);
-        return BenchResult.of(name(), ours.eps(), nativeSample.eps(), oursSample.windows == nativeSample.windows)
-                .with("events", ours.events)
-                .with("native_sample_events", nativeSample.events)
-                .with("native_sample_s", round(nativeSample.seconds))
-                .with("ours_sample_eps", Math.round(oursSample.eps()))
-                .with("ratio_on_sample", round(oursSample.eps() / nativeSample.eps()))
-                .with("tumbling_eps", Math.round(tumbling.eps()))
-                .with("ours_vs_tumbling", round(ours.eps() / tumbling.eps()))
-                .with("ours_cpu_s", round(ours.cpuSeconds))
-                .with("native_sample_cpu_s", round(nativeSample.cpuSeconds))
-                .with("tumbling_cpu_s", round(tumbling.cpuSeconds))
-                .with("ours_state_rows", ours.stateRows)
-                .with("ours_state_bytes", ours.stateBytes)
-                .with("ours_sample_state_rows", oursSample.stateRows)
-                .with("native_sample_state_rows", nativeSample.stateRows)
-                .with("state_rows_ratio_on_sample", round((double) oursSample.stateRows / nativeSample.stateRows))
-                .with("native_sample_state_bytes", nativeSample.stateBytes)
-                .with("ours_windows", ours.windows)
-                .with("ours_sample_windows", oursSample.windows)
-                .with("native_sample_windows", nativeSample.windows);
+        Side ours = pipelines.side("ours", ctx, input, perBatch, pipelines::paneBased);
+        Side nat = pipelines.side("native", ctx, sample, 1, pipelines::nativeSliding);
+        Side tumbling = pipelines.side("tumbling", ctx, input, perBatch, pipelines::nativeTumbling);
+        Side oursSample = pipelines.side(OURS_SAMPLE, ctx, sample, 1, pipelines::paneBased);
+        return Plan.of(ours, nat, tumbling, oursSample).agreeingWith(nat.name(), OURS_SAMPLE).warmUp(() -> {
+            pipelines.query(spark, nativeWarmUp, 1, ctx.workDir().resolve("warmup-native"), pipelines::nativeSliding);
+            for (int round = 0; round < SlidingWindowBench.WARM_UP_ROUNDS; round++) {
+                pipelines.query(spark, warmUp, 1, ctx.workDir().resolve("warmup-ours-" + round), pipelines::paneBased);
+                pipelines.query(spark, warmUp, 1, ctx.workDir().resolve("warmup-tumbling-" + round), pipelines::nativeTumbling);
+            }
+        }).figures(runs -> figures(runs.get("ours"), runs.get("native"), runs.get("tumbling"), runs.get(OURS_SAMPLE)));
+    }
+
+    private static Map<String, Object> figures(List<Measured> ours, List<Measured> nat, List<Measured> tumbling,
+                                               List<Measured> oursSample) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("events", ours.get(ours.size() - 1).events());
+        f.put("native_sample_events", nat.get(nat.size() - 1).events());
+        f.put("note_ratio_on_sample", Protocol.medianRatio(oursSample, nat));
+        f.put("note_ours_vs_tumbling", Protocol.medianRatio(ours, tumbling));
+        f.put("note_state_rows_ratio_on_sample", SlidingWindowBench.stateRowsRatio(oursSample, nat));
+        return f;
     }
 
     /** Whole hours as hours ({@code 24h}, where {@link Durations#format} says {@code 1d}), anything else as Durations does. */
