@@ -66,7 +66,7 @@ public final class E2eAggregateBench implements Benchmark {
         return Plan.of(ours, nat).warmUp(() -> {
             ours(spark, small, ctx.runDir("ours", -1), 20_000);
             nativeWindows(spark, schema, small, ctx.runDir("native", -1), 20_000);
-        }).figures(runs -> Map.of("events", events, "files_per_batch", FILES_PER_BATCH));
+        }).figures(runs -> Figures.of("events", events, "files_per_batch", FILES_PER_BATCH));
     }
 
     static Measured ours(SparkSession spark, Path input, Path dir, long events) throws Exception {

@@ -58,7 +58,7 @@ public final class E2eIngestBench implements Benchmark {
             ours(spark, small, ctx.runDir("ours", -1), 20_000);
             bare(spark, schema, small, ctx.runDir("bare", -1), 20_000);
             nativeDedup(spark, schema, small, ctx.runDir("native", -1), 20_000);
-        }).figures(runs -> Map.of("events", events));
+        }).figures(runs -> Figures.of("events", events));
     }
 
     static Measured ours(SparkSession spark, Path input, Path dir, long events) throws Exception {
