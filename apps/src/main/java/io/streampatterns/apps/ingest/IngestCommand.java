@@ -10,6 +10,7 @@ import io.streampatterns.quarantine.EventSchema;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
 import io.streampatterns.sink.jdbc.JdbcTarget;
+import io.streampatterns.sink.search.SearchSink;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -60,6 +61,9 @@ public final class IngestCommand implements Runnable {
     @Option(names = "--warehouse-table", paramLabel = "NAME", description = "Warehouse table (default: --table).")
     String warehouseTable;
 
+    @Mixin
+    HighwayOptions highway;
+
     @Option(names = "--watermark", paramLabel = "DURATION", defaultValue = "10m",
             description = "How late (event time) a duplicate may arrive and still be dropped (default: ${DEFAULT-VALUE}).")
     String watermark;
@@ -86,6 +90,9 @@ public final class IngestCommand implements Runnable {
         if (options.warehouse != null) {
             options.warehouse.checkReachable();
         }
+        if (options.search != null) {
+            SearchSink.of(options.search).checkReachable();
+        }
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-ingest");
         Dataset<Row> raw = source.open(spark, stream.maxFilesPerBatch(), maxRecordsPerBatch);
         StreamRunner.run(spark, stream.once(), null,
@@ -108,7 +115,7 @@ public final class IngestCommand implements Runnable {
             JdbcTarget t = JdbcTarget.of(warehouse, warehouseTable != null ? warehouseTable : table, key);
             o = o.withWarehouse(warehouseUser != null ? t.withUser(warehouseUser) : t);
         }
-        return o;
+        return highway.apply(o);
     }
 
     public static void main(String[] args) {
