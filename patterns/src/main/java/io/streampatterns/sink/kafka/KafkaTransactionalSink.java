@@ -43,8 +43,9 @@ import static org.apache.spark.sql.functions.to_json;
  * <pre>{@code
  * KafkaTransactionalSink sink = KafkaTransactionalSink.of(KafkaTarget.of("broker:9092", "clean-events"),
  *         DeltaSinks.appIdFor(checkpoint, "kafka:clean-events"));
- * events.transform(KafkaTransactionalSink::json ...);   // key, value columns
- * stream.writeStream().foreachBatch(sink).option("checkpointLocation", checkpoint).start();
+ * events.writeStream().option("checkpointLocation", checkpoint.toString())
+ *         .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, id) -> sink.write(KafkaTransactionalSink.json(batch, "event_id"), id))
+ *         .start();
  * }</pre>
  *
  * <p>Spark's built-in Kafka sink is at-least-once: a batch replayed after a crash (written, but not yet committed to

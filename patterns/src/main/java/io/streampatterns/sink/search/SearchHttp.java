@@ -63,10 +63,6 @@ final class SearchHttp {
         }
     }
 
-    static HttpRequest.BodyPublisher json(String body) {
-        return HttpRequest.BodyPublishers.ofString(body);
-    }
-
     /** The search engine did not answer usefully within the retry policy. */
     static final class SearchUnavailableException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
