@@ -10,6 +10,8 @@ import io.streampatterns.bench.ingest.JsonParseCeiling;
 import io.streampatterns.bench.joins.LookupJoinEntry;
 import io.streampatterns.bench.joins.TemporalJoinEntry;
 import io.streampatterns.bench.sessions.SessionsGapBench;
+import io.streampatterns.bench.sinks.KafkaSinkBench;
+import io.streampatterns.bench.sinks.SearchSinkBench;
 import io.streampatterns.bench.windows.SampledSlidingWindowBench;
 import io.streampatterns.bench.windows.SlidingWindowBench;
 
@@ -33,7 +35,7 @@ public final class Benchmarks {
                 new SlidingWindowBench(Duration.ofHours(1), Duration.ofMinutes(1)),
                 new SampledSlidingWindowBench(Duration.ofHours(24), Duration.ofMinutes(1), 20_000, 3_000),
                 new SessionsGapBench(),
-                new TemporalJoinEntry(), new LookupJoinEntry(),
+                new TemporalJoinEntry(), new LookupJoinEntry(), new SearchSinkBench(), new KafkaSinkBench(),
                 new E2eIngestBench(), new E2eAggregateBench(), new E2eSessionsBench(), new E2eMonitorBench())) {
             m.put(b.name(), b);
         }

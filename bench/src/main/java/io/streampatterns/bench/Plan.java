@@ -20,9 +20,10 @@ public final class Plan {
     private final Set<String> mustAgree;
     private final Warmup warmUp;
     private final Function<Map<String, List<Measured>>, Map<String, Object>> figures;
+    private final AutoCloseable resources;
 
     private Plan(List<Side> sides, String reference, Set<String> mustAgree, Warmup warmUp,
-                 Function<Map<String, List<Measured>>, Map<String, Object>> figures) {
+                 Function<Map<String, List<Measured>>, Map<String, Object>> figures, AutoCloseable resources) {
         if (sides.isEmpty()) {
             throw new IllegalArgumentException("a plan needs at least one side");
         }
@@ -38,18 +39,19 @@ public final class Plan {
         this.mustAgree = Collections.unmodifiableSet(new LinkedHashSet<>(mustAgree));
         this.warmUp = warmUp;
         this.figures = figures;
+        this.resources = resources;
     }
 
     /** Ours against the baseline (and any further sides); every side must agree with ours. */
     public static Plan of(Side ours, Side baseline, Side... others) {
         List<Side> all = new ArrayList<>(List.of(ours, baseline));
         all.addAll(List.of(others));
-        return new Plan(all, ours.name(), names(all), () -> { }, runs -> Map.of());
+        return new Plan(all, ours.name(), names(all), () -> { }, runs -> Map.of(), () -> { });
     }
 
     /** A plan of one side only (a reference figure, no ratio); its repetitions must agree with each other. */
     public static Plan single(Side only) {
-        return new Plan(List.of(only), only.name(), Set.of(only.name()), () -> { }, runs -> Map.of());
+        return new Plan(List.of(only), only.name(), Set.of(only.name()), () -> { }, runs -> Map.of(), () -> { });
     }
 
     /** The same plan where only the named sides (and ours) must agree with ours; the others answer differently by design. */
@@ -66,17 +68,26 @@ public final class Plan {
         Set<String> s = new LinkedHashSet<>();
         s.add(reference);
         s.addAll(List.of(names));
-        return new Plan(sides, reference, s, warmUp, figures);
+        return new Plan(sides, reference, s, warmUp, figures, resources);
     }
 
     /** The same plan with a warm-up run before the measured repetitions (e.g. each side once on a small input). */
     public Plan warmUp(Warmup w) {
-        return new Plan(sides, reference, mustAgree, w, figures);
+        return new Plan(sides, reference, mustAgree, w, figures, resources);
     }
 
     /** The same plan with entry-specific figures computed from all runs, by side name (keep them in order: a LinkedHashMap). */
     public Plan figures(Function<Map<String, List<Measured>>, Map<String, Object>> f) {
-        return new Plan(sides, reference, mustAgree, warmUp, f);
+        return new Plan(sides, reference, mustAgree, warmUp, f, resources);
+    }
+
+    /** The same plan with resources (a server, a cached input) that live across its runs, closed after the last one. */
+    public Plan closing(AutoCloseable r) {
+        return new Plan(sides, reference, mustAgree, warmUp, figures, r);
+    }
+
+    void close() throws Exception {
+        resources.close();
     }
 
     public List<Side> sides() {

@@ -21,15 +21,19 @@ public final class Protocol {
         if (repeat < 1) {
             throw new IllegalArgumentException("repeat must be >= 1, got " + repeat);
         }
-        plan.runWarmUp();
         List<Side> sides = plan.sides();
         Map<String, List<Measured>> runs = new LinkedHashMap<>();
         sides.forEach(s -> runs.put(s.name(), new ArrayList<>()));
-        for (int rep = 0; rep < repeat; rep++) {
-            for (int i = 0; i < sides.size(); i++) {
-                Side side = sides.get((i + rep) % sides.size());
-                runs.get(side.name()).add(side.run(rep));
+        try {
+            plan.runWarmUp();
+            for (int rep = 0; rep < repeat; rep++) {
+                for (int i = 0; i < sides.size(); i++) {
+                    Side side = sides.get((i + rep) % sides.size());
+                    runs.get(side.name()).add(side.run(rep));
+                }
             }
+        } finally {
+            plan.close();
         }
         return summarize(name, plan, runs);
     }

@@ -43,7 +43,13 @@ public final class DemoCommand implements Runnable {
         Duration live = duration == null ? null : Durations.parsePositive(duration, "--duration");
         Path root = fresh(out.toAbsolutePath());
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-demo");
-        DemoContext ctx = new DemoContext(spark, root, live != null);
+        try (DemoContext ctx = new DemoContext(spark, root, live != null)) {
+            run(ctx, live);
+        }
+    }
+
+    private void run(DemoContext ctx, Duration live) {
+        SparkSession spark = ctx.spark();
         List<DemoStep> steps = steps();
         for (DemoStep s : steps) {
             System.err.println("demo: preparing " + s.name());
@@ -76,7 +82,8 @@ public final class DemoCommand implements Runnable {
     }
 
     static List<DemoStep> steps() {
-        return List.of(new IngestDemo(), new MonitorDemo(), new SessionsDemo(), new JoinDemo(), new StreamJoinDemo());
+        // the highway first: its search node starts in the background while the others prepare their inputs
+        return List.of(new HighwayDemo(), new IngestDemo(), new MonitorDemo(), new SessionsDemo(), new JoinDemo(), new StreamJoinDemo());
     }
 
     /** "  name  rows  path  - what" for a table in the demo lake. */

@@ -1,15 +1,24 @@
 package io.streampatterns.apps.demo;
 
+import io.streampatterns.apps.kafka.EmbeddedKafka;
+import io.streampatterns.apps.search.SearchServer;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.Trigger;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
-/** Where a demo run keeps its inputs and outputs, and how its queries are triggered. */
-public final class DemoContext {
+/**
+ * Where a demo run keeps its inputs and outputs, how its queries are triggered, and the servers its sinks write to
+ * (a Kafka broker in this JVM and an OpenSearch node in its own, started on first use and stopped by {@link #close()}).
+ */
+public final class DemoContext implements AutoCloseable {
     private final SparkSession spark;
     private final Path root;
     private final boolean live;
+    private EmbeddedKafka kafka;
+    private CompletableFuture<SearchServer> search;
 
     DemoContext(SparkSession spark, Path root, boolean live) {
         this.spark = spark;
@@ -43,5 +52,43 @@ public final class DemoContext {
 
     public Trigger trigger() {
         return live ? Trigger.ProcessingTime(1000L) : Trigger.AvailableNow();
+    }
+
+    /** The demo's Kafka broker ({@code host:port}), started on first use. */
+    public synchronized String kafkaBootstrap() {
+        if (kafka == null) {
+            kafka = EmbeddedKafka.start();
+            System.err.println("demo: Kafka broker at " + kafka.bootstrapServers());
+        }
+        return kafka.bootstrapServers();
+    }
+
+    /** Starts the demo's OpenSearch node in the background (it takes a while); {@link #searchUrl()} waits for it. */
+    public synchronized void startSearch() {
+        if (search == null) {
+            search = CompletableFuture.supplyAsync(() -> SearchServer.start(SearchServer.Options.defaults()
+                    .heap("768m").log(root.resolve("search.log"))));
+        }
+    }
+
+    /** The demo's OpenSearch node ({@code http://127.0.0.1:port}), once it answers. */
+    public String searchUrl() {
+        startSearch();
+        try {
+            return search.join().url();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+        }
+    }
+
+    /** Stops the servers the demo started. */
+    @Override
+    public synchronized void close() {
+        if (search != null) {
+            search.thenAccept(SearchServer::close).exceptionally(e -> null).join();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
     }
 }

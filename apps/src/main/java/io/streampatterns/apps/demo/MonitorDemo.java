@@ -10,6 +10,7 @@ import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.apps.monitor.MonitorApp;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
+import io.streampatterns.sink.kafka.KafkaTarget;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
@@ -57,7 +58,8 @@ final class MonitorDemo implements DemoStep {
     }
 
     MonitorApp.Options options(DemoContext ctx) {
-        return MonitorApp.Options.of(dir(ctx)).withRules(AlertRules.load(ctx.input("monitor-rules.yaml")));
+        return MonitorApp.Options.of(dir(ctx)).withRules(AlertRules.load(ctx.input("monitor-rules.yaml")))
+                .withAlertsToKafka(KafkaTarget.of(ctx.kafkaBootstrap(), HighwayDemo.ALERTS_TOPIC));
     }
 
     static Path dir(DemoContext ctx) {

@@ -6,6 +6,8 @@ import io.streampatterns.quarantine.EventSchema;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
 import io.streampatterns.sink.jdbc.JdbcTarget;
+import io.streampatterns.sink.kafka.KafkaTarget;
+import io.streampatterns.sink.search.SearchTarget;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -89,10 +91,12 @@ public final class IngestApp {
         final int writers;
         final int compactEvery;
         final JdbcTarget warehouse;
+        final SearchTarget search;
+        final KafkaTarget kafka;
 
         private Options(EventSchema schema, RecordFormat format, Path lake, String table, Path checkpoint,
                         Duration dedupWindow, Validation.ValidationOptions validation, int writers, int compactEvery,
-                        JdbcTarget warehouse) {
+                        JdbcTarget warehouse, SearchTarget search, KafkaTarget kafka) {
             ConfigException.check(table.matches("[A-Za-z_][A-Za-z0-9_]*"), "--table must be a plain name (letters, digits, _), got '" + table + "'");
             ConfigException.check(writers > 0, "--writers must be > 0, got " + writers);
             ConfigException.check(compactEvery >= 0, "--compact-every must be >= 0, got " + compactEvery);
@@ -107,41 +111,60 @@ public final class IngestApp {
             this.writers = writers;
             this.compactEvery = compactEvery;
             this.warehouse = warehouse;
+            this.search = search;
+            this.kafka = kafka;
         }
 
         /** Ingest records of {@code format} with {@code schema} into {@code lake/table}; defaults: dedup window 10 min, 2 writers, compaction every 50 batches. */
         public static Options of(EventSchema schema, RecordFormat format, Path lake, String table) {
             return new Options(Objects.requireNonNull(schema, "schema"), Objects.requireNonNull(format, "format"),
                     Objects.requireNonNull(lake, "lake"), Objects.requireNonNull(table, "table"), null,
-                    Duration.ofMinutes(10), Validation.ValidationOptions.defaults(), 2, 50, null);
+                    Duration.ofMinutes(10), Validation.ValidationOptions.defaults(), 2, 50, null, null, null);
         }
 
         public Options withCheckpoint(Path dir) {
-            return new Options(schema, format, lake, table, dir, dedupWindow, validation, writers, compactEvery, warehouse);
+            return new Options(schema, format, lake, table, dir, dedupWindow, validation, writers, compactEvery, warehouse, search, kafka);
         }
 
         /** How long (event time) an event id is remembered for dedup; also the watermark delay. */
         public Options withDedupWindow(Duration window) {
-            return new Options(schema, format, lake, table, checkpoint, window, validation, writers, compactEvery, warehouse);
+            return new Options(schema, format, lake, table, checkpoint, window, validation, writers, compactEvery, warehouse, search, kafka);
         }
 
         public Options withValidation(Validation.ValidationOptions v) {
-            return new Options(schema, format, lake, table, checkpoint, dedupWindow, v, writers, compactEvery, warehouse);
+            return new Options(schema, format, lake, table, checkpoint, dedupWindow, v, writers, compactEvery, warehouse, search, kafka);
         }
 
         /** At most this many files per event date per micro-batch in the lake table. */
         public Options withWriters(int n) {
-            return new Options(schema, format, lake, table, checkpoint, dedupWindow, validation, n, compactEvery, warehouse);
+            return new Options(schema, format, lake, table, checkpoint, dedupWindow, validation, n, compactEvery, warehouse, search, kafka);
         }
 
         /** Compact the lake table's small files every {@code n} batches (0 = never). */
         public Options withCompactEvery(int n) {
-            return new Options(schema, format, lake, table, checkpoint, dedupWindow, validation, writers, n, warehouse);
+            return new Options(schema, format, lake, table, checkpoint, dedupWindow, validation, writers, n, warehouse, search, kafka);
         }
 
         /** Also upsert good rows into PostgreSQL. */
         public Options withWarehouse(JdbcTarget target) {
-            return new Options(schema, format, lake, table, checkpoint, dedupWindow, validation, writers, compactEvery, target);
+            return new Options(schema, format, lake, table, checkpoint, dedupWindow, validation, writers, compactEvery, target, search, kafka);
+        }
+
+        /** Also index good rows into a search engine (document id: the event id, else the record's source). */
+        public Options withSearch(SearchTarget target) {
+            return new Options(schema, format, lake, table, checkpoint, dedupWindow, validation, writers, compactEvery,
+                    warehouse, target, kafka);
+        }
+
+        /** Also write good rows as JSON to a Kafka topic, exactly once (key: the event id, else the record's source). */
+        public Options withKafka(KafkaTarget target) {
+            return new Options(schema, format, lake, table, checkpoint, dedupWindow, validation, writers, compactEvery,
+                    warehouse, search, target);
+        }
+
+        /** The column that identifies a good row in the keyed sinks: the event id, else the record's source. */
+        String keyColumn() {
+            return schema.eventId().orElse(Validation.SOURCE);
         }
 
         public EventSchema schema() {

@@ -10,6 +10,7 @@ import io.streampatterns.quarantine.EventSchema;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
 import io.streampatterns.sink.jdbc.JdbcTarget;
+import io.streampatterns.sink.search.SearchSink;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,12 +21,13 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code streampatterns ingest}: files or Kafka → validated, deduplicated → Delta lake (+ quarantine) and PostgreSQL. */
+/** {@code streampatterns ingest}: files or Kafka → validated, deduplicated → Delta lake (+ quarantine), PostgreSQL, OpenSearch, Kafka. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Streaming ingestion and ETL, exactly once: records from a directory of files (or a Kafka topic)",
                 "are parsed with an explicit schema, checked, deduplicated by event id within the watermark and written to",
                 "the Delta table LAKE/TABLE (partitioned by event date), bad records to LAKE/TABLE_quarantine with a reason,",
-                "and optionally upserted into PostgreSQL. Running the same command again resumes from the checkpoint."})
+                "and optionally upserted into PostgreSQL, indexed into OpenSearch (--search) and written to a Kafka topic",
+                "(--to-kafka), each exactly once. Running the same command again resumes from the checkpoint."})
 public final class IngestCommand implements Runnable {
     @Mixin
     RawInputOptions source;
@@ -60,6 +62,9 @@ public final class IngestCommand implements Runnable {
     @Option(names = "--warehouse-table", paramLabel = "NAME", description = "Warehouse table (default: --table).")
     String warehouseTable;
 
+    @Mixin
+    HighwayOptions highway;
+
     @Option(names = "--watermark", paramLabel = "DURATION", defaultValue = "10m",
             description = "How late (event time) a duplicate may arrive and still be dropped (default: ${DEFAULT-VALUE}).")
     String watermark;
@@ -86,6 +91,9 @@ public final class IngestCommand implements Runnable {
         if (options.warehouse != null) {
             options.warehouse.checkReachable();
         }
+        if (options.search != null) {
+            SearchSink.of(options.search).checkReachable();
+        }
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-ingest");
         Dataset<Row> raw = source.open(spark, stream.maxFilesPerBatch(), maxRecordsPerBatch, options.format(), options.schema());
         StreamRunner.run(spark, stream.once(), null,
@@ -108,7 +116,7 @@ public final class IngestCommand implements Runnable {
             JdbcTarget t = JdbcTarget.of(warehouse, warehouseTable != null ? warehouseTable : table, key);
             o = o.withWarehouse(warehouseUser != null ? t.withUser(warehouseUser) : t);
         }
-        return o;
+        return highway.apply(o);
     }
 
     public static void main(String[] args) {

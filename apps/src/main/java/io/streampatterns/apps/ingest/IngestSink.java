@@ -4,6 +4,8 @@ import io.streampatterns.quarantine.Validation;
 import io.streampatterns.sink.MicroBatch;
 import io.streampatterns.sink.delta.DeltaSinks;
 import io.streampatterns.sink.jdbc.JdbcUpsertSink;
+import io.streampatterns.sink.kafka.KafkaTransactionalSink;
+import io.streampatterns.sink.search.SearchSink;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,6 +28,8 @@ final class IngestSink implements VoidFunction2<Dataset<Row>, Long> {
     private final IngestApp.Options options;
     private final String appId;
     private final JdbcUpsertSink warehouse;
+    private final SearchSink search;
+    private final KafkaTransactionalSink kafka;
     /** Whether this sink already wrote the lake / quarantine table, which therefore exists. */
     private boolean lakeReady;
     private boolean quarantineReady;
@@ -34,6 +38,9 @@ final class IngestSink implements VoidFunction2<Dataset<Row>, Long> {
         this.options = options;
         this.appId = DeltaSinks.appIdFor(checkpoint, "ingest");
         this.warehouse = options.warehouse == null ? null : JdbcUpsertSink.of(options.warehouse, appId);
+        this.search = options.search == null ? null : SearchSink.of(options.search);
+        this.kafka = options.kafka == null ? null
+                : KafkaTransactionalSink.of(options.kafka, DeltaSinks.appIdFor(checkpoint, "kafka:" + options.kafka.topic()));
     }
 
     @Override
@@ -60,6 +67,14 @@ final class IngestSink implements VoidFunction2<Dataset<Row>, Long> {
             if (warehouse != null) {
                 // without an event id, the record's source (file:line, topic/partition@offset) is its key
                 warehouse.write(options.schema.eventId().isPresent() ? good : goodWithSource, batchId);
+            }
+            if (search != null) {
+                // document id = event id (else source): a replayed batch overwrites its documents
+                search.write(options.schema.eventId().isPresent() ? good : goodWithSource);
+            }
+            if (kafka != null) {
+                kafka.write(KafkaTransactionalSink.json(options.schema.eventId().isPresent() ? good : goodWithSource,
+                        options.keyColumn()), batchId);
             }
             if (options.compactEvery > 0 && batchId % options.compactEvery == options.compactEvery - 1) {
                 DeltaSinks.compact(batch.sparkSession(), options.tablePath().toString());

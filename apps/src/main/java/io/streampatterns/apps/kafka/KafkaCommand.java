@@ -7,14 +7,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import io.streampatterns.core.Durations;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code kafka}: run a local single-node Kafka broker for the demos, and produce a file's lines to a topic. */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
-        description = "A local single-node Kafka broker (KRaft) for demos, and a line producer.",
-        subcommands = {KafkaCommand.Serve.class, KafkaCommand.Produce.class})
+        description = "A local single-node Kafka broker (KRaft) for demos, a line producer and a line consumer.",
+        subcommands = {KafkaCommand.Serve.class, KafkaCommand.Produce.class, KafkaCommand.Consume.class})
 public final class KafkaCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -76,6 +79,45 @@ public final class KafkaCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             out.println("produced=" + n + " topic=" + topic);
             out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "consume", mixinStandardHelpOptions = true,
+            description = {"Print the values of a topic's records, one a line (UTF-8), from every partition; the counterpart of",
+                    "produce. No consumer group: nothing is committed. Stops after --max records or --timeout without a new",
+                    "record, else runs until Ctrl-C."})
+    static final class Consume implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+        String bootstrap;
+
+        @Option(names = "--topic", required = true, paramLabel = "T", description = "Topic to read.")
+        String topic;
+
+        @Option(names = "--from-beginning", description = "Start at the earliest record (default: only records produced from now on).")
+        boolean fromBeginning;
+
+        @Option(names = "--read-committed", description = "Only records of committed transactions (isolation.level=read_committed).")
+        boolean readCommitted;
+
+        @Option(names = "--max", paramLabel = "N", defaultValue = "0", description = "Stop after N records (0 = no limit).")
+        long max;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop when no record arrived for this long (e.g. 10s).")
+        String timeout;
+
+        @Override
+        public Integer call() {
+            Duration idle = timeout == null ? null : Durations.parsePositive(timeout, "--timeout");
+            io.streampatterns.core.ConfigException.check(max >= 0, "--max must be >= 0, got " + max);
+            PrintWriter out = spec.commandLine().getOut();
+            KafkaLines.consume(bootstrap, topic, new KafkaLines.ConsumeOptions(fromBeginning, readCommitted, max, idle), line -> {
+                out.println(line);
+                out.flush();
+            });
             return 0;
         }
     }

@@ -1,12 +1,19 @@
 package io.streampatterns.apps.kafka;
 
 import io.streampatterns.core.ConfigException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
@@ -15,18 +22,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * Produces text lines to a Kafka topic: one record per line, the line as String value and an optional String
  * key computed from it. Each call opens an idempotent producer, sends every line in order, flushes, and returns
- * the number of records the broker acknowledged (all of them, or it throws).
+ * the number of records the broker acknowledged (all of them, or it throws). And reads them back:
+ * {@link #consume} hands each record value to a callback.
  */
 public final class KafkaLines {
     /** How long to wait for the broker's metadata before calling it unreachable. */
@@ -111,5 +122,77 @@ public final class KafkaLines {
             c = c.getCause();
         }
         return c.getMessage();
+    }
+
+    /** What {@link #consume} reads: from the beginning or the end, committed records only, how many, until idle how long. */
+    public static final class ConsumeOptions {
+        final boolean fromBeginning;
+        final boolean readCommitted;
+        final long max;
+        final Duration idleTimeout;
+
+        /** {@code max} 0 = no limit; {@code idleTimeout} null = until interrupted. */
+        public ConsumeOptions(boolean fromBeginning, boolean readCommitted, long max, Duration idleTimeout) {
+            this.fromBeginning = fromBeginning;
+            this.readCommitted = readCommitted;
+            this.max = max;
+            this.idleTimeout = idleTimeout;
+        }
+    }
+
+    /**
+     * Reads the values of every partition of {@code topic} (no consumer group, nothing committed) and passes each to
+     * {@code out} as a UTF-8 string, in offset order per partition; returns the number read. Stops after
+     * {@code max} records or when no record arrived for {@code idleTimeout}.
+     */
+    public static long consume(String bootstrapServers, String topic, ConsumeOptions o, Consumer<String> out) {
+        ConfigException.check(bootstrapServers != null && !bootstrapServers.isBlank(), "kafka bootstrap servers must not be blank");
+        ConfigException.check(topic != null && !topic.isBlank(), "kafka topic must not be blank");
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, o.readCommitted ? "read_committed" : "read_uncommitted");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        long read = 0;
+        try (KafkaConsumer<byte[], String> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            consumer.assign(partitions);
+            if (o.fromBeginning) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                consumer.seekToEnd(partitions);
+            }
+            long idleSince = System.nanoTime();
+            while (o.max == 0 || read < o.max) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<byte[], String> r : records) {
+                    out.accept(r.value());
+                    if (++read == o.max) {
+                        break;
+                    }
+                }
+                if (!records.isEmpty()) {
+                    idleSince = System.nanoTime();
+                } else if (o.idleTimeout != null && System.nanoTime() - idleSince > o.idleTimeout.toNanos()) {
+                    break;
+                }
+            }
+        } catch (KafkaException e) {
+            throw new ConfigException("cannot consume " + topic + " at " + bootstrapServers + ": " + rootMessage(e), e);
+        }
+        return read;
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+        List<PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(topic, MAX_BLOCK);
+        } catch (TimeoutException e) {
+            throw new ConfigException("cannot reach kafka for topic " + topic + ": " + e.getMessage(), e);
+        }
+        ConfigException.check(infos != null && !infos.isEmpty(), "kafka topic " + topic + " does not exist");
+        List<TopicPartition> out = new ArrayList<>();
+        infos.forEach(i -> out.add(new TopicPartition(topic, i.partition())));
+        return out;
     }
 }

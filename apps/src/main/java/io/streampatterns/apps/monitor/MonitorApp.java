@@ -15,6 +15,7 @@ import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
 import io.streampatterns.sink.delta.DeltaSinks;
 import io.streampatterns.sink.jdbc.JdbcTarget;
+import io.streampatterns.sink.kafka.KafkaTarget;
 import io.streampatterns.windows.Aggregates;
 import io.streampatterns.windows.EmitMode;
 import io.streampatterns.windows.PaneWindowAggregation;
@@ -153,8 +154,10 @@ public final class MonitorApp {
                 .withColumn("endpoint", lit(ALL));
         Dataset<Row> groups = spark.readStream().format("delta").load(o.output.resolve(ENDPOINTS).toString());
         Dataset<Row> minutes = all.unionByName(groups);
-        return start(DeltaSinks.appendStream(alerts(spark, minutes, o), o.output.resolve(ALERTS).toString(),
-                checkpoints.resolve("alerts").toString()).queryName("monitor-alerts").trigger(trigger));
+        Path checkpoint = checkpoints.resolve("alerts");
+        return start(alerts(spark, minutes, o).writeStream().queryName("monitor-alerts")
+                .option("checkpointLocation", checkpoint.toString()).trigger(trigger)
+                .foreachBatch(AlertsSink.of(o.output.resolve(ALERTS).toString(), checkpoint, o.alertsKafka)));
     }
 
     private static void createIfMissing(SparkSession spark, Path table, StructType schema) {
@@ -184,9 +187,11 @@ public final class MonitorApp {
         final List<AlertRule> rules;
         final Validation.ValidationOptions validation;
         final JdbcTarget warehouse;
+        final KafkaTarget alertsKafka;
 
         private Options(Path output, Duration watermark, List<SlidingWindow> sliding, EndpointGroups groups,
-                        List<AlertRule> rules, Validation.ValidationOptions validation, JdbcTarget warehouse) {
+                        List<AlertRule> rules, Validation.ValidationOptions validation, JdbcTarget warehouse,
+                        KafkaTarget alertsKafka) {
             this.output = Objects.requireNonNull(output, "output");
             this.watermark = watermark;
             this.sliding = sliding;
@@ -194,19 +199,20 @@ public final class MonitorApp {
             this.rules = rules;
             this.validation = validation;
             this.warehouse = warehouse;
+            this.alertsKafka = alertsKafka;
         }
 
         /** Tables under {@code output}; watermark 2 min, sliding windows 5 min and 1 h every minute, no alert rules. */
         public static Options of(Path output) {
             return new Options(output, Duration.ofMinutes(2), List.of(SlidingWindow.of(Duration.ofMinutes(5), Duration.ofMinutes(1)),
                     SlidingWindow.of(Duration.ofHours(1), Duration.ofMinutes(1))), EndpointGroups.firstSegment(), List.of(),
-                    Validation.ValidationOptions.defaults(), null);
+                    Validation.ValidationOptions.defaults(), null, null);
         }
 
         /** How late (event time) a log line may arrive and still count. */
         public Options withWatermark(Duration d) {
             ConfigException.check(d != null && !d.isNegative(), "--watermark must be zero or positive");
-            return new Options(output, d, sliding, groups, rules, validation, warehouse);
+            return new Options(output, d, sliding, groups, rules, validation, warehouse, alertsKafka);
         }
 
         /** The sliding windows besides the minutes (each a whole number of minutes, none of 1 min). */
@@ -215,24 +221,29 @@ public final class MonitorApp {
                 ConfigException.check(w.pane().toMillis() % 60_000 == 0, "--windows: " + w + " is not made of whole minutes");
                 ConfigException.check(!w.size().equals(MINUTE.size()), "--windows: the 1-minute window is always computed");
             }
-            return new Options(output, watermark, List.copyOf(windows), groups, rules, validation, warehouse);
+            return new Options(output, watermark, List.copyOf(windows), groups, rules, validation, warehouse, alertsKafka);
         }
 
         public Options withEndpointGroups(EndpointGroups g) {
-            return new Options(output, watermark, sliding, Objects.requireNonNull(g), rules, validation, warehouse);
+            return new Options(output, watermark, sliding, Objects.requireNonNull(g), rules, validation, warehouse, alertsKafka);
         }
 
         public Options withRules(List<AlertRule> r) {
-            return new Options(output, watermark, sliding, groups, List.copyOf(r), validation, warehouse);
+            return new Options(output, watermark, sliding, groups, List.copyOf(r), validation, warehouse, alertsKafka);
         }
 
         public Options withValidation(Validation.ValidationOptions v) {
-            return new Options(output, watermark, sliding, groups, rules, v, warehouse);
+            return new Options(output, watermark, sliding, groups, rules, v, warehouse, alertsKafka);
         }
 
         /** Also upsert {@code requests_per_minute} into PostgreSQL (key: window_start). */
         public Options withWarehouse(JdbcTarget target) {
-            return new Options(output, watermark, sliding, groups, rules, validation, target);
+            return new Options(output, watermark, sliding, groups, rules, validation, target, alertsKafka);
+        }
+
+        /** Also write the alert events to a Kafka topic, exactly once (one transaction per micro-batch of alerts). */
+        public Options withAlertsToKafka(KafkaTarget target) {
+            return new Options(output, watermark, sliding, groups, rules, validation, warehouse, target);
         }
 
         List<SlidingWindow> allWindows() {

@@ -5,6 +5,7 @@ import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.cli.RawInputOptions;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
+import io.streampatterns.apps.ingest.HighwayOptions;
 import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
@@ -69,6 +70,20 @@ public final class MonitorCommand implements Runnable {
     @Option(names = "--warehouse-user", paramLabel = "USER", description = "Database user (or user= in the URL).")
     String warehouseUser;
 
+    @Option(names = "--to-kafka", paramLabel = "HOST:PORT",
+            description = "Also write the alert events as JSON to a Kafka topic, exactly once (read with isolation.level=read_committed).")
+    String toKafka;
+
+    @Option(names = "--to-topic", paramLabel = "T", description = "Topic for --to-kafka (created if missing).")
+    String toTopic;
+
+    @Option(names = "--to-kafka-config", paramLabel = "FILE", description = "Kafka client settings (properties file: security, tuning).")
+    Path toKafkaConfig;
+
+    @Option(names = "--to-kafka-transaction-timeout", paramLabel = "DURATION", defaultValue = "1m",
+            description = "Broker-side limit of one batch's transaction (default: ${DEFAULT-VALUE}).")
+    String transactionTimeout;
+
     @Mixin
     StreamCommandOptions stream;
 
@@ -131,6 +146,11 @@ public final class MonitorCommand implements Runnable {
         }
         if (rules != null) {
             o = o.withRules(AlertRules.load(rules));
+        }
+        ConfigException.check((toKafka == null) == (toTopic == null), "--to-kafka and --to-topic go together");
+        if (toKafka != null) {
+            ConfigException.check(rules != null, "--to-kafka writes the alerts: it needs --rules");
+            o = o.withAlertsToKafka(HighwayOptions.kafka(toKafka, toTopic, toKafkaConfig, transactionTimeout));
         }
         if (warehouse != null) {
             JdbcTarget t = JdbcTarget.of(warehouse, MonitorApp.MINUTES, "window_start");

@@ -6,7 +6,12 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +22,16 @@ class DemoCommandTest {
     void demoRunsEveryUseCaseAndExitsZero(@TempDir Path dir) {
         SparkSession spark = TestSpark.get();
         Path out = dir.resolve("demo");
-        assertEquals(0, Cli.execute(new DemoCommand(), "--out", out.toString(), "--dashboard-port", "0"));
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Cli.execute(new DemoCommand(), "--out", out.toString(), "--dashboard-port", "0"));
+        } finally {
+            System.setOut(stdout);
+        }
+        String summary = printed.toString(StandardCharsets.UTF_8);
+        stdout.print(summary);
 
         Path lake = out.resolve("lake");
         long distinctClicks = spark.read().json(out.resolve("input/clickstream").toString()).select("event_id").distinct().count();
@@ -45,6 +59,13 @@ class DemoCommandTest {
         long merchants = spark.read().json(out.resolve("input/merchants").toString()).select("merchant_id").distinct().count();
         assertEquals(merchants - deletedMerchants(spark, out), spark.read().format("delta")
                 .load(lake.resolve("merchants_scd2").toString()).filter("is_current").count(), "one current version per live merchant");
+        long transactions = count(spark, lake.resolve("transactions"));
+        assertEquals(spark.read().json(out.resolve("input/transactions").toString()).select("tx_id").distinct().count(), transactions,
+                "every distinct generated transaction once in the lake");
+        assertEquals(transactions, summaryCount(summary, "search index transactions"), "and once in the search index");
+        assertEquals(transactions, summaryCount(summary, "kafka topic transactions-clean"), "and once in the Kafka topic");
+        assertEquals(count(spark, lake.resolve("monitor/alerts")), summaryCount(summary, "kafka topic alerts"),
+                "every alert once in the alerts topic");
         assertEquals(2, Cli.execute(new DemoCommand(), "--out", out.resolve("input").toString()), "refuses a foreign directory");
     }
 
@@ -53,6 +74,13 @@ class DemoCommandTest {
                 .groupBy("merchant_id").agg(org.apache.spark.sql.functions.max_by(
                         org.apache.spark.sql.functions.col("op"), org.apache.spark.sql.functions.col("change_ts")).alias("last_op"))
                 .filter("last_op = 'delete'").count();
+    }
+
+    /** The count the summary line starting with {@code what} reports. */
+    private static long summaryCount(String summary, String what) {
+        Matcher m = Pattern.compile("^\\s+" + Pattern.quote(what) + "\\s+(\\d+) ", Pattern.MULTILINE).matcher(summary);
+        assertTrue(m.find(), "no summary line '" + what + "' in:\n" + summary);
+        return Long.parseLong(m.group(1));
     }
 
     private static long count(SparkSession spark, Path table) {

@@ -2,6 +2,9 @@ package io.streampatterns.apps.kafka;
 
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.testkit.TestSpark;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,6 +60,40 @@ class KafkaCommandTest {
                 .orderBy("offset")
                 .collectAsList().stream().map(Row::toString).collect(Collectors.toList());
         assertEquals(List.of("[null,{\"user\":\"u1\"},0,0]", "[null,a,b,c,0,1]", "[null,é ü,0,2]"), records);
+    }
+
+    @Test
+    void consumePrintsEachValueOnALineAndWithReadCommittedSkipsAbortedTransactions(@TempDir Path tmp) throws Exception {
+        kafka.createTopic("cli-consume", 2);
+        KafkaLines.send(kafka.bootstrapServers(), "cli-consume", List.of("a", "b", "c"));
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                "transactional.id", "cli-consume-test"), new StringSerializer(), new StringSerializer())) {
+            p.initTransactions();
+            p.beginTransaction();
+            p.send(new ProducerRecord<>("cli-consume", "aborted"));
+            p.flush();
+            p.abortTransaction();
+            p.beginTransaction();
+            p.send(new ProducerRecord<>("cli-consume", "committed"));
+            p.commitTransaction();
+        }
+
+        assertEquals(0, run("consume", "--bootstrap", kafka.bootstrapServers(), "--topic", "cli-consume", "--from-beginning",
+                "--read-committed", "--timeout", "2s"), err.toString());
+        assertEquals(List.of("a", "b", "c", "committed"), sortedLines());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("consume", "--bootstrap", kafka.bootstrapServers(), "--topic", "cli-consume", "--from-beginning",
+                "--max", "10", "--timeout", "2s"), err.toString());
+        assertEquals(List.of("a", "aborted", "b", "c", "committed"), sortedLines(), "read_uncommitted sees the aborted record");
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("consume", "--bootstrap", kafka.bootstrapServers(), "--topic", "cli-consume", "--from-beginning",
+                "--max", "2"), err.toString());
+        assertEquals(2, sortedLines().size(), "--max stops after N records");
+        assertEquals(Cli.CONFIG_ERROR, run("consume", "--bootstrap", kafka.bootstrapServers(), "--topic", "no-such-topic", "--timeout", "1s"));
+    }
+
+    private List<String> sortedLines() {
+        return out.toString().lines().sorted().collect(Collectors.toList());
     }
 
     @Test

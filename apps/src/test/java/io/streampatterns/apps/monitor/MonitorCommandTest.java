@@ -1,6 +1,10 @@
 package io.streampatterns.apps.monitor;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.kafka.EmbeddedKafka;
+import io.streampatterns.apps.kafka.TopicContents;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -23,10 +27,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * End to end on the real Apache log (10,000 lines, one of them truncated): {@code monitor --once} against an
- * independent count of the file per minute, and the no-traffic alerts against the gaps of that count.
+ * independent count of the file per minute, and the no-traffic alerts against the gaps of that count (in the table and, exactly once, in a Kafka topic).
  */
 class MonitorCommandTest {
     static final Path LOG = Path.of("..", "..", "shared", "data", "apache_logs", "apache_logs");
@@ -61,8 +66,19 @@ class MonitorCommandTest {
         Path rules = Files.writeString(dir.resolve("rules.yaml"),
                 "rules:\n  - {name: no-traffic, when: requests = 0, for: 5m, where: \"endpoint = '*'\"}\n");
         Path out = dir.resolve("out");
-        assertEquals(0, Cli.execute(new MonitorCommand(), "--input", in.toString(), "--format", "apache-log",
-                "--output", out.toString(), "--rules", rules.toString(), "--once"));
+        List<String> kafkaAlerts = new ArrayList<>();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            assertEquals(0, Cli.execute(new MonitorCommand(), "--input", in.toString(), "--format", "apache-log",
+                    "--output", out.toString(), "--rules", rules.toString(), "--once",
+                    "--to-kafka", kafka.bootstrapServers(), "--to-topic", "alerts"));
+            ObjectMapper json = new ObjectMapper();
+            for (String r : TopicContents.read(kafka.bootstrapServers(), "alerts", true)) {
+                assertTrue(r.startsWith("*/no-traffic {"), "key endpoint/rule: " + r);
+                JsonNode a = json.readTree(r.substring(r.indexOf(' ') + 1));
+                kafkaAlerts.add(a.get("state").asText() + " " + Instant.parse(a.get("at").asText()) + " since "
+                        + Instant.parse(a.get("since").asText()));
+            }
+        }
 
         TreeMap<Instant, long[]> file = expectedMinutes(LOG);
         Instant newest = file.lastKey();
@@ -101,6 +117,8 @@ class MonitorCommandTest {
         alerts.sort(String::compareTo);
         assertEquals(expectedAlerts, alerts);
         assertEquals(true, alerts.size() > 100, "the sample log has traffic in one minute per hour");
+        kafkaAlerts.sort(String::compareTo);
+        assertEquals(alerts, kafkaAlerts, "--to-kafka: the alert events, each once, for read_committed consumers");
     }
 
     @Test
