@@ -9,7 +9,6 @@ import org.apache.spark.sql.streaming.StatefulProcessor;
 import org.apache.spark.sql.streaming.TTLConfig;
 import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.streaming.TimerValues;
-import org.apache.spark.sql.streaming.ValueState;
 import scala.Tuple2;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
@@ -27,8 +26,8 @@ import java.util.TreeMap;
 
 /**
  * Per bucket of event ids, the ids seen with the time until which each counts as seen (its event time + the delay),
- * in a few immutable sorted {@link IdChunk}s: state {@code chunks}, a map chunk number → chunk bytes, and
- * {@code nextChunk}, the next chunk number. An id counts as seen while its time is after the watermark, so the answer
+ * in a few immutable sorted {@link IdChunk}s: state {@code chunks}, a map chunk number → chunk bytes (a new chunk
+ * takes the number after the highest live one). An id counts as seen while its time is after the watermark, so the answer
  * does not depend on when the state is cleaned.
  *
  * <p>Each micro-batch reads the bucket's chunks once, looks its ids up in them (binary searches in the bytes), and
@@ -47,7 +46,6 @@ final class DedupProcessor extends StatefulProcessor<Integer, Row, Row> {
     private final long delayMs;
     private final long sweepEveryMs;
     private transient MapState<Long, byte[]> chunks;
-    private transient ValueState<Long> nextChunk;
 
     /** {@code idIndex}: the id to deduplicate on, as a string; a row whose id is null is passed on as is. */
     DedupProcessor(int idIndex, int timeIndex, long delayMs, long sweepEveryMs) {
@@ -60,13 +58,12 @@ final class DedupProcessor extends StatefulProcessor<Integer, Row, Row> {
     @Override
     public void init(OutputMode outputMode, TimeMode timeMode) {
         chunks = getHandle().getMapState("chunks", Encoders.LONG(), Encoders.BINARY(), TTLConfig.NONE());
-        nextChunk = getHandle().getValueState("nextChunk", Encoders.LONG(), TTLConfig.NONE());
     }
 
     @Override
     public Iterator<Row> handleInputRows(Integer bucket, Iterator<Row> rows, TimerValues timers) {
         long watermark = timers.getCurrentWatermarkInMs();
-        Map<Long, IdChunk> live = live(watermark);
+        TreeMap<Long, IdChunk> live = live(watermark);
         List<Row> out = new ArrayList<>();
         Set<String> inBatch = new HashSet<>();
         List<byte[]> newIds = new ArrayList<>();
@@ -107,8 +104,8 @@ final class DedupProcessor extends StatefulProcessor<Integer, Row, Row> {
     }
 
     /** The bucket's chunks with an id still seen; chunks whose every id has expired are deleted. */
-    private Map<Long, IdChunk> live(long watermark) {
-        Map<Long, IdChunk> live = new TreeMap<>();
+    private TreeMap<Long, IdChunk> live(long watermark) {
+        TreeMap<Long, IdChunk> live = new TreeMap<>();
         List<Long> expired = new ArrayList<>();
         for (Iterator<Tuple2<Long, byte[]>> it = chunks.iterator(); it.hasNext(); ) {
             Tuple2<Long, byte[]> e = it.next();
@@ -133,7 +130,7 @@ final class DedupProcessor extends StatefulProcessor<Integer, Row, Row> {
     }
 
     /** Stores {@code chunk}; past {@link #MAX_CHUNKS}, merges the {@link #MERGE} smallest chunks into one. */
-    private void add(Map<Long, IdChunk> live, IdChunk chunk, long watermark) {
+    private void add(TreeMap<Long, IdChunk> live, IdChunk chunk, long watermark) {
         put(live, chunk);
         if (live.size() <= MAX_CHUNKS) {
             return;
@@ -149,9 +146,8 @@ final class DedupProcessor extends StatefulProcessor<Integer, Row, Row> {
         put(live, IdChunk.merge(merged, watermark));
     }
 
-    private void put(Map<Long, IdChunk> live, IdChunk chunk) {
-        long number = nextChunk.exists() ? nextChunk.get() : 0L;
-        nextChunk.update(number + 1);
+    private void put(TreeMap<Long, IdChunk> live, IdChunk chunk) {
+        long number = live.isEmpty() ? 0L : live.lastKey() + 1;
         chunks.updateValue(number, chunk.bytes());
         live.put(number, chunk);
     }

@@ -35,7 +35,7 @@ class DedupTest {
                             row("e2", ts("10:01"), null, "f:3")).rows()));
             StreamScenario.Step second = s.send(row("e1", ts("10:05"), null, "f:4"), row("e3", ts("10:06"), null, "f:5"));
             assertEquals(List.of("[e3,2024-05-01 10:06:00,null,f:5]"), Rows.sorted(second.rows()));
-            assertEquals(3, second.stateRows(), "one remembered id per distinct event id");
+            assertEquals(3, second.stateRows(), "one chunk of ids per bucket that received ids (e1, e2, e3: three buckets)");
         }
     }
 
@@ -54,7 +54,7 @@ class DedupTest {
             s.send(row("e1", ts("10:00"), null, "f:1"));
             StreamScenario.Step jump = s.send(row("e9", ts("11:00"), null, "f:2"));
             assertEquals("2024-05-01T10:50:00.000Z", jump.watermark());
-            assertEquals(1, jump.stateRows(), "e1 forgotten once the watermark passed 10:10");
+            assertEquals(1, jump.stateRows(), "e1's chunk deleted once the watermark passed 10:10; e9's chunk left");
             // e1 expired at 10:10 (< watermark 10:50): a new copy now passes; a late new id passes too, never dropped
             StreamScenario.Step late = s.send(row("e1", ts("10:00"), null, "f:3"), row("e5", ts("09:00"), null, "f:4"),
                     row("e5", ts("09:00"), null, "f:5"));
