@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 io.streampatterns.apps.aggregate.AggregateCommand.class,
                 io.streampatterns.dashboard.DashboardCommand.class,
                 io.streampatterns.apps.demo.DemoCommand.class,
+                io.streampatterns.apps.fraud.FraudCommand.class,
                 io.streampatterns.apps.generate.GenerateCommand.class,
                 io.streampatterns.apps.ingest.IngestCommand.class,
                 io.streampatterns.apps.join.JoinCommand.class,

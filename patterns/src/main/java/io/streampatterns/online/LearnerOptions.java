@@ -16,7 +16,7 @@ public record LearnerOptions(int numeric, int categorical, FtrlParams champion, 
                              int hstTrees, int hstHeight, int hstWindow, double adwinDelta, double phDelta,
                              double phLambda, long phMinInstances, int evalWindow, double threshold, long seed)
         implements Serializable {
-    public static final int DEFAULT_DIM = 1 << 16;
+    public static final int DEFAULT_DIM = 1 << 15;
 
     public LearnerOptions {
         ConfigException.check(numeric >= 0 && categorical >= 0 && numeric + categorical > 0, "at least one feature is needed");
@@ -26,7 +26,7 @@ public record LearnerOptions(int numeric, int categorical, FtrlParams champion, 
     }
 
     /**
-     * Champion alpha 0.05, challenger alpha 0.2 (learns faster, reset at drift), 2^16 hashed coordinates, 10 trees of
+     * Champion alpha 0.05, challenger alpha 0.2 (learns faster, reset at drift), 2^15 hashed coordinates, 10 trees of
      * height 8 over windows of 250, ADWIN delta 0.002, Page-Hinkley delta 0.005 lambda 50 after 30 values,
      * evaluation windows of 5,000 labels, threshold 0.5, seed 1.
      */
