@@ -1,5 +1,6 @@
 package io.streampatterns.bench;
 
+import io.streampatterns.bench.fraud.OnlineLearningBench;
 import io.streampatterns.bench.ingest.IngestBench;
 import io.streampatterns.bench.ingest.JdbcSinkBench;
 import io.streampatterns.bench.ingest.JsonParseCeiling;
@@ -29,7 +30,7 @@ public final class Benchmarks {
                 new SlidingWindowBench(Duration.ofHours(1), Duration.ofMinutes(1)),
                 new SampledSlidingWindowBench(Duration.ofHours(24), Duration.ofMinutes(1), 20_000, 3_000),
                 new SessionsGapBench(),
-                new TemporalJoinEntry(), new LookupJoinEntry())) {
+                new TemporalJoinEntry(), new LookupJoinEntry(), new OnlineLearningBench())) {
             m.put(b.name(), b);
         }
         return m;

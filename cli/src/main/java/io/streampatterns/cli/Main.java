@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 io.streampatterns.apps.state.StateCommand.class,
                 io.streampatterns.bench.BenchCommand.class,
                 io.streampatterns.apps.kafka.KafkaCommand.class,
+                io.streampatterns.apps.fraud.ModelCommand.class,
         })
 public final class Main implements Runnable {
 

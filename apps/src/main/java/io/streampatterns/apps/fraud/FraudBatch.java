@@ -44,8 +44,8 @@ import static org.apache.spark.sql.functions.when;
  * <ol>
  *   <li>the model version current at the start of the batch ({@link ModelStore#forBatch}) is broadcast and scores the
  *       batch's events (an event id already scored, in an earlier batch or earlier in this one, is not scored again:
- *       it goes to the quarantine as a duplicate delivery) → {@code scores}, {@code alerts}, and {@code pending}
- *       (the features and scores of each scored event, for its label);</li>
+ *       it goes to the quarantine as a duplicate delivery) → {@code scores} (with the features each event was
+ *       scored with, for its label) and {@code alerts};</li>
  *   <li>the batch's labels are joined to the pending features of their events (including events scored in this very
  *       batch, always before) and classified: {@code trained}, {@code duplicate} (the id was trained on already, or
  *       twice in the batch), {@code unknown} (no event scored with that id), {@code expired} (label time more than
@@ -54,7 +54,7 @@ import static org.apache.spark.sql.functions.when;
  *       driver, and the result is the next model version, tagged with this batch id → {@code models},
  *       {@code evaluation}, {@code drift}.</li>
  * </ol>
- * A replay of the batch after a crash reads the same model version and the same pending features (both filtered by
+ * A replay of the batch after a crash reads the same model version and the same scored features (both filtered by
  * batch id), so it scores identically and trains the same state once; its writes are skipped as already done.
  */
 final class FraudBatch implements VoidFunction2<Dataset<Row>, Long> {
@@ -84,16 +84,23 @@ final class FraudBatch implements VoidFunction2<Dataset<Row>, Long> {
         Dataset<Row> scored = null;
         try {
             SparkSession spark = batch.sparkSession();
+            Kinds kinds = Kinds.of(rows);
             OnlineLearner learner = store(spark).forBatch(batchId, fresh);
             long parent = learner.version();
             Dataset<Row> events = rows.filter(col(FraudRows.KIND).equalTo(FraudRows.EVENT))
                     .select(FraudRows.ID, FraudRows.EVENT_TIME, FraudRows.NUM, FraudRows.STR, FraudRows.IMPUTED);
-            Dataset<Row> numbered = numberDeliveries(spark, events, batchId);
-            scored = score(spark, numbered.filter(col("duplicate_of").isNull()).drop("duplicate_of"), learner.scorer(),
-                    batchId).localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
-            writeScored(scored, batchId);
-            writeOnce(quarantine(rows, numbered), "quarantine", batchId);
-            List<Example> examples = labels(spark, rows.filter(col(FraudRows.KIND).equalTo(FraudRows.LABEL)), batchId);
+            scored = score(spark, numberDeliveries(spark, events, kinds, batchId), learner.scorer(), batchId)
+                    .localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
+            Row counts = scored.agg(expr("count_if(duplicate_of IS NULL)"), expr("count_if(duplicate_of IS NOT NULL)"),
+                    expr("count_if(duplicate_of IS NULL AND is_alert)")).first();
+            writeScored(scored.filter(col("duplicate_of").isNull()), counts.getLong(0), counts.getLong(2), batchId);
+            if (kinds.count(FraudRows.QUARANTINE) + counts.getLong(1) > 0) {
+                writeOnce(quarantine(rows, scored), "quarantine", batchId);
+            }
+            if (o.frozen || kinds.count(FraudRows.LABEL) == 0) {
+                return;
+            }
+            List<Example> examples = labels(spark, rows.filter(col(FraudRows.KIND).equalTo(FraudRows.LABEL)), kinds, batchId);
             OnlineLearner.Outcome outcome = learner.train(examples);
             if (!examples.isEmpty()) {
                 Metrics last = outcome.evaluations().isEmpty() ? null
@@ -101,11 +108,43 @@ final class FraudBatch implements VoidFunction2<Dataset<Row>, Long> {
                 store(spark).appendOnce(learner, batchId, parent, last == null ? Double.NaN : last.auc(),
                         last == null ? Double.NaN : last.logLoss(), appId + ":models");
             }
-            writeOnce(FraudTables.evaluation(spark, outcome.evaluations(), learner.version(), batchId), "evaluation", batchId);
-            writeOnce(FraudTables.drift(spark, outcome.drifts(), learner.version(), batchId), "drift", batchId);
+            if (!outcome.evaluations().isEmpty()) {
+                writeOnce(FraudTables.evaluation(spark, outcome.evaluations(), learner.version(), batchId), "evaluation", batchId);
+            }
+            if (!outcome.drifts().isEmpty()) {
+                writeOnce(FraudTables.drift(spark, outcome.drifts(), learner.version(), batchId), "drift", batchId);
+            }
         } finally {
             release(scored);
             release(rows);
+        }
+    }
+
+    /** Rows per kind and the time bounds of events and labels, from one aggregation over the batch. */
+    private record Kinds(java.util.Map<String, Row> byKind) {
+        static Kinds of(Dataset<Row> rows) {
+            java.util.Map<String, Row> m = new java.util.HashMap<>();
+            for (Row r : rows.groupBy(FraudRows.KIND).agg(expr("count(*)"), expr("min(" + FraudRows.EVENT_TIME + ")"),
+                    expr("min(" + FraudRows.LABEL_TIME + ")"), expr("max(" + FraudRows.LABEL_TIME + ")")).collectAsList()) {
+                m.put(r.getString(0), r);
+            }
+            return new Kinds(m);
+        }
+
+        long count(String kind) {
+            return byKind.containsKey(kind) ? byKind.get(kind).getLong(1) : 0;
+        }
+
+        Timestamp minEventTime() {
+            return count(FraudRows.EVENT) == 0 ? null : byKind.get(FraudRows.EVENT).getTimestamp(2);
+        }
+
+        Timestamp minLabelTime() {
+            return byKind.get(FraudRows.LABEL).getTimestamp(3);
+        }
+
+        Timestamp maxLabelTime() {
+            return byKind.get(FraudRows.LABEL).getTimestamp(4);
         }
     }
 
@@ -118,20 +157,16 @@ final class FraudBatch implements VoidFunction2<Dataset<Row>, Long> {
 
     /**
      * The batch's events with {@code duplicate_of}: null for the first delivery of an id, otherwise where it was
-     * scored first (an earlier batch, from {@code pending}, within the label timeout; or this batch).
+     * scored first (an earlier batch, from {@code scores}, within the label timeout; or this batch).
      */
-    private Dataset<Row> numberDeliveries(SparkSession spark, Dataset<Row> events, long batchId) {
+    private Dataset<Row> numberDeliveries(SparkSession spark, Dataset<Row> events, Kinds kinds, long batchId) {
         Dataset<Row> ranked = events.withColumn("rank", row_number().over(Window.partitionBy(FraudRows.ID)
                 .orderBy(col(FraudRows.EVENT_TIME), col(FraudRows.NUM).cast("string"), col(FraudRows.STR).cast("string"))));
-        if (!exists(spark, "pending")) {
+        if (kinds.minEventTime() == null || !exists(spark, "scores")) {
             return ranked.withColumn("duplicate_of", when(col("rank").gt(1), lit("this batch"))).drop("rank");
         }
-        Row bounds = events.agg(expr("min(" + FraudRows.EVENT_TIME + ")")).first();
-        if (bounds.isNullAt(0)) {
-            return ranked.withColumn("duplicate_of", lit(null).cast("string")).drop("rank");
-        }
-        Timestamp from = new Timestamp(bounds.getTimestamp(0).getTime() - o.labelTimeout.toMillis());
-        Dataset<Row> earlier = read(spark, "pending").filter(col("batch_id").lt(batchId)
+        Timestamp from = new Timestamp(kinds.minEventTime().getTime() - o.labelTimeout.toMillis());
+        Dataset<Row> earlier = scoredBefore(spark).filter(col("batch_id").lt(batchId)
                         .and(col(FraudRows.EVENT_TIME).geq(lit(from))))
                 .groupBy(FraudRows.ID).agg(expr("min(batch_id) AS first_batch"));
         return ranked.join(earlier, ranked.col(FraudRows.ID).equalTo(earlier.col(FraudRows.ID)), "left")
@@ -141,34 +176,48 @@ final class FraudBatch implements VoidFunction2<Dataset<Row>, Long> {
                 .drop("rank");
     }
 
+    /** Every event scored so far with its features and scores, in the pipeline's column names. */
+    private Dataset<Row> scoredBefore(SparkSession spark) {
+        return read(spark, "scores").select(col(o.idColumn).cast("string").alias(FraudRows.ID),
+                col(o.timeColumn).alias(FraudRows.EVENT_TIME), col("features_num").alias(FraudRows.NUM),
+                col("features_str").alias(FraudRows.STR), col("score"), col("challenger_score"), col("batch_id"));
+    }
+
     private Dataset<Row> score(SparkSession spark, Dataset<Row> events, Scorer scorer, long batchId) {
         Broadcast<Scorer> bc = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(scorer);
         return events.mapPartitions(new ScoreEvents(bc), Encoders.row(ScoreEvents.SCHEMA))
                 .withColumn("batch_id", lit(batchId));
     }
 
-    private void writeScored(Dataset<Row> scored, long batchId) {
+    /**
+     * {@code scores}: every event scored, with the features it was scored with (its label joins them later);
+     * {@code alerts}: those at or above the threshold.
+     */
+    private void writeScored(Dataset<Row> scored, long events, long alertCount, long batchId) {
         Dataset<Row> out = scored.select(col(FraudRows.ID).alias(o.idColumn), col(FraudRows.EVENT_TIME).alias(o.timeColumn),
                 col("score"), col("model_version"), col("is_alert"), col("anomaly_score"), col("challenger_score"),
-                col(FraudRows.IMPUTED).alias("imputed_features"), col("batch_id"));
-        writeOnce(out, "scores", batchId);
-        Dataset<Row> alerts = out.filter(col("is_alert"));
-        writeOnce(alerts, "alerts", batchId);
-        if (o.alertsTopic != null && !alerts.isEmpty()) {
-            // a plain Kafka write: at least once (a replayed batch sends its alerts again); consumers dedup on the id
-            alerts.select(col(o.idColumn).cast("string").alias("key"), to_json(struct(col("*"))).alias("value"))
-                    .write().format("kafka").option("kafka.bootstrap.servers", o.alertsBootstrap)
-                    .option("topic", o.alertsTopic).save();
+                col(FraudRows.IMPUTED).alias("imputed_features"), col("batch_id"),
+                col(FraudRows.NUM).alias("features_num"), col(FraudRows.STR).alias("features_str"));
+        if (events > 0 || !exists(scored.sparkSession(), "scores")) {
+            writeOnce(out, "scores", batchId);
         }
-        writeOnce(scored.select(FraudRows.ID, FraudRows.EVENT_TIME, FraudRows.NUM, FraudRows.STR, "score",
-                "challenger_score", "batch_id"), "pending", batchId);
+        if (alertCount > 0) {
+            Dataset<Row> alerts = out.filter(col("is_alert")).drop("features_num", "features_str");
+            writeOnce(alerts, "alerts", batchId);
+            if (o.alertsTopic != null) {
+                // a plain Kafka write: at least once (a replayed batch sends its alerts again); consumers dedup on the id
+                alerts.select(col(o.idColumn).cast("string").alias("key"), to_json(struct(col("*"))).alias("value"))
+                        .write().format("kafka").option("kafka.bootstrap.servers", o.alertsBootstrap)
+                        .option("topic", o.alertsTopic).save();
+            }
+        }
     }
 
     /** Bad records of both inputs, and duplicate deliveries of an event id. */
-    private static Dataset<Row> quarantine(Dataset<Row> rows, Dataset<Row> numbered) {
+    private static Dataset<Row> quarantine(Dataset<Row> rows, Dataset<Row> scored) {
         Dataset<Row> bad = rows.filter(col(FraudRows.KIND).equalTo(FraudRows.QUARANTINE))
                 .select("raw", "reason", "source", "input");
-        Dataset<Row> dups = numbered.filter(col("duplicate_of").isNotNull())
+        Dataset<Row> dups = scored.filter(col("duplicate_of").isNotNull())
                 .select(to_json(struct(col(FraudRows.ID), col(FraudRows.EVENT_TIME))).alias("raw"),
                         concat(lit("duplicate event id, already scored in "), col("duplicate_of")).alias("reason"),
                         lit(null).cast("string").alias("source"), lit("events").alias("input"));
@@ -176,15 +225,14 @@ final class FraudBatch implements VoidFunction2<Dataset<Row>, Long> {
     }
 
     /** Classifies the batch's labels into {@code labels} and returns the ones to train on, in training order. */
-    private List<Example> labels(SparkSession spark, Dataset<Row> labels, long batchId) {
-        Row bounds = labels.agg(expr("min(" + FraudRows.LABEL_TIME + ")"), expr("max(" + FraudRows.LABEL_TIME + ")")).first();
-        if (bounds.isNullAt(0)) {
-            writeOnce(spark.createDataFrame(List.of(), FraudTables.LABELS), "labels", batchId);
-            return List.of();
-        }
-        Timestamp from = new Timestamp(bounds.getTimestamp(0).getTime() - o.labelTimeout.toMillis());
-        Dataset<Row> pending = read(spark, "pending").filter(col("batch_id").leq(batchId)
-                        .and(col(FraudRows.EVENT_TIME).geq(lit(from))).and(col(FraudRows.EVENT_TIME).leq(lit(bounds.get(1)))))
+    private List<Example> labels(SparkSession spark, Dataset<Row> labels, Kinds kinds, long batchId) {
+        Timestamp from = new Timestamp(kinds.minLabelTime().getTime() - o.labelTimeout.toMillis());
+        Dataset<Row> pending = (exists(spark, "scores") ? scoredBefore(spark)
+                : spark.createDataFrame(List.of(), ScoreEvents.SCHEMA).select(col(FraudRows.ID), col(FraudRows.EVENT_TIME),
+                        col(FraudRows.NUM), col(FraudRows.STR), col("score"), col("challenger_score"),
+                        lit(0L).alias("batch_id")))
+                .filter(col("batch_id").leq(batchId).and(col(FraudRows.EVENT_TIME).geq(lit(from)))
+                        .and(col(FraudRows.EVENT_TIME).leq(lit(kinds.maxLabelTime()))))
                 .withColumnRenamed("batch_id", "scored_batch").withColumnRenamed(FraudRows.ID, "p_id");
         Dataset<Row> trainedBefore = exists(spark, "labels")
                 ? read(spark, "labels").filter(col("batch_id").lt(batchId).and(col("outcome").equalTo(TRAINED))
@@ -222,22 +270,24 @@ final class FraudBatch implements VoidFunction2<Dataset<Row>, Long> {
         }
     }
 
-    /** Appends {@code df} to table {@code name} once for this batch id; an empty batch writes only to create the table. */
+    /** Appends {@code df} to table {@code name} once for this batch id (the callers skip empty writes). */
     private void writeOnce(Dataset<Row> df, String name, long batchId) {
-        if (ready == null) {
-            ready = new HashSet<>();
-        }
-        if (!ready.contains(name) && exists(df.sparkSession(), name)) {
-            ready.add(name);
-        }
-        if (!ready.contains(name) || !df.isEmpty()) {
-            DeltaSinks.appendOnce(df.coalesce(1), o.table(name), appId + ":" + name, batchId);
-            ready.add(name);
-        }
+        DeltaSinks.appendOnce(df.coalesce(1), o.table(name), appId + ":" + name, batchId);
+        ready().add(name);
     }
 
     private boolean exists(SparkSession spark, String name) {
-        return (ready != null && ready.contains(name)) || DeltaTable.isDeltaTable(spark, o.table(name));
+        if (!ready().contains(name) && DeltaTable.isDeltaTable(spark, o.table(name))) {
+            ready().add(name);
+        }
+        return ready().contains(name);
+    }
+
+    private Set<String> ready() {
+        if (ready == null) {
+            ready = new HashSet<>();
+        }
+        return ready;
     }
 
     private Dataset<Row> read(SparkSession spark, String name) {

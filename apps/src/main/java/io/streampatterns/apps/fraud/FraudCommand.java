@@ -145,7 +145,7 @@ public final class FraudCommand implements Runnable {
      * Lines of the files directly in {@code dir}: Spark's file source also lists sub-directories, and
      * {@code generate transactions} writes its labels to {@code DIR/labels}, beside the events.
      */
-    static Dataset<Row> topLevelFiles(Dataset<Row> raw, Path dir) {
+    public static Dataset<Row> topLevelFiles(Dataset<Row> raw, Path dir) {
         String prefix = dir.toAbsolutePath().toUri().toString().replaceAll("/+$", "");
         String regex = "^(file:)?/*" + java.util.regex.Pattern.quote(prefix.replaceFirst("^file:/*", "")) + "/[^/]+:[0-9]+$";
         return raw.filter(col("source").rlike(regex));

@@ -14,8 +14,8 @@ import java.util.Objects;
  * transaction features) and change one value at a time.
  *
  * <p>Tables under {@code output}: {@code scores}, {@code alerts}, {@code models}, {@code evaluation}, {@code drift},
- * {@code labels} (every label with its outcome: trained, duplicate, unknown, expired), {@code pending} (the features
- * and scores of scored events, joined to their labels later), {@code quarantine}; the checkpoint is
+ * {@code labels} (every label with its outcome: trained, duplicate, unknown, expired), {@code quarantine}; the
+ * checkpoint is
  * {@code output/_checkpoints/fraud} unless given.</p>
  */
 public final class FraudOptions implements Serializable {
@@ -33,10 +33,11 @@ public final class FraudOptions implements Serializable {
     final int evalWindow;
     final String alertsBootstrap;
     final String alertsTopic;
+    final boolean frozen;
 
     private FraudOptions(String output, String checkpoint, String idColumn, String timeColumn, String labelColumn,
                          String labelTimeColumn, List<String> features, Duration watermark, Duration labelTimeout,
-                         double threshold, int evalWindow, String alertsBootstrap, String alertsTopic) {
+                         double threshold, int evalWindow, String alertsBootstrap, String alertsTopic, boolean frozen) {
         ConfigException.check(!watermark.isNegative(), "--watermark must be >= 0, got " + watermark);
         ConfigException.check(!labelTimeout.isNegative() && !labelTimeout.isZero(), "--label-timeout must be positive");
         ConfigException.check(threshold > 0 && threshold < 1, "--threshold must be in (0, 1), got " + threshold);
@@ -56,6 +57,7 @@ public final class FraudOptions implements Serializable {
         this.evalWindow = evalWindow;
         this.alertsBootstrap = alertsBootstrap;
         this.alertsTopic = alertsTopic;
+        this.frozen = frozen;
     }
 
     /**
@@ -65,45 +67,45 @@ public final class FraudOptions implements Serializable {
     public static FraudOptions of(String output) {
         Objects.requireNonNull(output, "output");
         return new FraudOptions(output, null, "tx_id", "ts", "is_fraud", "label_ts", List.of(), Duration.ofMinutes(10),
-                Duration.ofDays(7), 0.5, 5_000, null, null);
+                Duration.ofDays(7), 0.5, 5_000, null, null, false);
     }
 
     public FraudOptions withCheckpoint(String dir) {
         return new FraudOptions(output, dir, idColumn, timeColumn, labelColumn, labelTimeColumn, features, watermark,
-                labelTimeout, threshold, evalWindow, alertsBootstrap, alertsTopic);
+                labelTimeout, threshold, evalWindow, alertsBootstrap, alertsTopic, frozen);
     }
 
     /** Column names: event id (also in the labels), event time, label (0/1 or true/false), label time. */
     public FraudOptions withColumns(String id, String time, String label, String labelTime) {
         return new FraudOptions(output, checkpoint, id, time, label, labelTime, features, watermark, labelTimeout,
-                threshold, evalWindow, alertsBootstrap, alertsTopic);
+                threshold, evalWindow, alertsBootstrap, alertsTopic, frozen);
     }
 
     /** Generic features: numeric columns scaled online, other columns hashed (one-hot); empty = built-in features. */
     public FraudOptions withFeatures(List<String> columns) {
         return new FraudOptions(output, checkpoint, idColumn, timeColumn, labelColumn, labelTimeColumn, columns, watermark,
-                labelTimeout, threshold, evalWindow, alertsBootstrap, alertsTopic);
+                labelTimeout, threshold, evalWindow, alertsBootstrap, alertsTopic, frozen);
     }
 
     public FraudOptions withWatermark(Duration d) {
         return new FraudOptions(output, checkpoint, idColumn, timeColumn, labelColumn, labelTimeColumn, features, d,
-                labelTimeout, threshold, evalWindow, alertsBootstrap, alertsTopic);
+                labelTimeout, threshold, evalWindow, alertsBootstrap, alertsTopic, frozen);
     }
 
     /** A label later than this after its event (event time to label time) is not trained on (counted as expired). */
     public FraudOptions withLabelTimeout(Duration d) {
         return new FraudOptions(output, checkpoint, idColumn, timeColumn, labelColumn, labelTimeColumn, features,
-                watermark, d, threshold, evalWindow, alertsBootstrap, alertsTopic);
+                watermark, d, threshold, evalWindow, alertsBootstrap, alertsTopic, frozen);
     }
 
     public FraudOptions withThreshold(double t) {
         return new FraudOptions(output, checkpoint, idColumn, timeColumn, labelColumn, labelTimeColumn, features,
-                watermark, labelTimeout, t, evalWindow, alertsBootstrap, alertsTopic);
+                watermark, labelTimeout, t, evalWindow, alertsBootstrap, alertsTopic, frozen);
     }
 
     public FraudOptions withEvalWindow(int labels) {
         return new FraudOptions(output, checkpoint, idColumn, timeColumn, labelColumn, labelTimeColumn, features,
-                watermark, labelTimeout, threshold, labels, alertsBootstrap, alertsTopic);
+                watermark, labelTimeout, threshold, labels, alertsBootstrap, alertsTopic, frozen);
     }
 
     /** Also send alerts to the Kafka topic {@code topic} at {@code bootstrap}. */
@@ -111,7 +113,13 @@ public final class FraudOptions implements Serializable {
         ConfigException.check(bootstrap != null && bootstrap.matches("[^\\s:]+:\\d+(,[^\\s:]+:\\d+)*"),
                 "--alerts-topic needs --kafka host:port");
         return new FraudOptions(output, checkpoint, idColumn, timeColumn, labelColumn, labelTimeColumn, features,
-                watermark, labelTimeout, threshold, evalWindow, bootstrap, topic);
+                watermark, labelTimeout, threshold, evalWindow, bootstrap, topic, frozen);
+    }
+
+    /** Score only, with the model as it is (no label join, no training): the baseline of the bench. */
+    public FraudOptions withFrozenModel() {
+        return new FraudOptions(output, checkpoint, idColumn, timeColumn, labelColumn, labelTimeColumn, features,
+                watermark, labelTimeout, threshold, evalWindow, alertsBootstrap, alertsTopic, true);
     }
 
     public String table(String name) {

@@ -12,7 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Scores event rows ({@code id, event_time, num, str, imputed}) on the executors with the broadcast snapshot of the
+ * Scores event rows ({@code id, event_time, num, str, imputed, duplicate_of}) on the executors with the broadcast snapshot of the
  * model version current at the start of the batch: every copy scores with the same weights.
  */
 final class ScoreEvents implements MapPartitionsFunction<Row, Row> {
@@ -23,6 +23,7 @@ final class ScoreEvents implements MapPartitionsFunction<Row, Row> {
             .add(FraudRows.NUM, DataTypes.createArrayType(DataTypes.DoubleType))
             .add(FraudRows.STR, DataTypes.createArrayType(DataTypes.StringType))
             .add(FraudRows.IMPUTED, DataTypes.StringType)
+            .add("duplicate_of", DataTypes.StringType)
             .add("score", DataTypes.DoubleType)
             .add("challenger_score", DataTypes.DoubleType)
             .add("anomaly_score", DataTypes.DoubleType)
@@ -48,7 +49,7 @@ final class ScoreEvents implements MapPartitionsFunction<Row, Row> {
             public Row next() {
                 Row r = rows.next();
                 double[] sc = s.score(numbers(r.getList(2)), strings(r.getList(3)));
-                return RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), sc[0], sc[1], sc[2],
+                return RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), sc[0], sc[1], sc[2],
                         s.version(), sc[0] >= s.threshold());
             }
         };
