@@ -76,7 +76,8 @@ public final class DemoCommand implements Runnable {
     }
 
     static List<DemoStep> steps() {
-        return List.of(new IngestDemo(), new MonitorDemo(), new SessionsDemo(), new JoinDemo(), new StreamJoinDemo());
+        return List.of(new IngestDemo(), new MonitorDemo(), new SessionsDemo(), new JoinDemo(), new StreamJoinDemo(),
+                new FraudDemo());
     }
 
     /** "  name  rows  path  - what" for a table in the demo lake. */

@@ -17,17 +17,18 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code streampatterns model list|show|rollback --output DIR [--version V]}: the fraud pipeline's model versions. */
+/** {@code streampatterns model list|show|rollback|chart --output DIR [--version V] [--png FILE]}: the fraud pipeline's model versions. */
 @Command(name = "model", mixinStandardHelpOptions = true,
         description = {"The model versions of the fraud pipeline (OUTPUT/models): one per micro-batch that trained.",
                 "list: every version with its figures; show: one version's state (default: the newest);",
                 "rollback: re-issue version V as the newest version, so that the next batch scores with it",
-                "(run it while the pipeline is stopped; it takes effect when it resumes)."})
+                "(run it while the pipeline is stopped; it takes effect when it resumes);",
+                "chart: draw the prequential AUC per evaluation window with the drifts marked (PNG)."})
 public final class ModelCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @picocli.CommandLine.Parameters(index = "0", paramLabel = "list|show|rollback", description = "What to do.")
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "list|show|rollback|chart", description = "What to do.")
     String action;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "The fraud pipeline's output directory.")
@@ -36,11 +37,14 @@ public final class ModelCommand implements Runnable {
     @Option(names = "--version", paramLabel = "V", description = "Model version (show: default newest; rollback: required).")
     Long version;
 
+    @Option(names = "--png", paramLabel = "FILE", description = "chart: the PNG to write (default: OUTPUT/evaluation.png).")
+    Path png;
+
     @Override
     public void run() {
-        ConfigException.check(List.of("list", "show", "rollback").contains(action),
-                "model: the action must be list, show or rollback, got '" + action + "'");
-        ConfigException.check(action.equals("list") || action.equals("show") || version != null, "model rollback needs --version V");
+        ConfigException.check(List.of("list", "show", "rollback", "chart").contains(action),
+                "model: the action must be list, show, rollback or chart, got '" + action + "'");
+        ConfigException.check(!action.equals("rollback") || version != null, "model rollback needs --version V");
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-model");
         ModelStore store = new ModelStore(spark, FraudOptions.of(output.toString()).table("models"));
         PrintWriter out = spec.commandLine().getOut();
@@ -52,6 +56,11 @@ public final class ModelCommand implements Runnable {
             case "show" -> {
                 long v = version != null ? version : store.list().agg(org.apache.spark.sql.functions.max("version")).first().getLong(0);
                 out.print(describe(v, store.load(v)));
+            }
+            case "chart" -> {
+                Path file = png != null ? png : output.resolve("evaluation.png");
+                EvaluationChart.write(spark, FraudOptions.of(output.toString()), file);
+                out.println("wrote " + file);
             }
             default -> {
                 long v = store.rollback(version);

@@ -45,6 +45,8 @@ class DemoCommandTest {
         long merchants = spark.read().json(out.resolve("input/merchants").toString()).select("merchant_id").distinct().count();
         assertEquals(merchants - deletedMerchants(spark, out), spark.read().format("delta")
                 .load(lake.resolve("merchants_scd2").toString()).filter("is_current").count(), "one current version per live merchant");
+        assertEquals(FraudDemo.EVENTS, count(spark, lake.resolve("fraud/scores")), "every payment scored once");
+        assertTrue(count(spark, lake.resolve("fraud/models")) > 3, "the fraud model learnt in several batches");
         assertEquals(2, Cli.execute(new DemoCommand(), "--out", out.resolve("input").toString()), "refuses a foreign directory");
     }
 
