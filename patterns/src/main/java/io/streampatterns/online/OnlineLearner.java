@@ -19,7 +19,8 @@ import java.util.List;
  * scored (before any training on it), then fed to the detectors, then learnt. When a detector fires, the challenger
  * is reset (a fresh model with the challenger's faster learning rate) so that it learns the new concept; at the end
  * of each evaluation window the challenger is promoted to champion when it beat the champion on that window (lower
- * log loss and AUC at least as high), having trained for at least a window since its reset.</p>
+ * log loss and AUC at least as high), having trained for at least two windows since its reset. The detectors start
+ * after the first evaluation window (a model learning its first labels always improves, which is no drift).</p>
  *
  * <p>{@link #toBytes}/{@link #fromBytes} round-trip exactly (doubles bit for bit): a model version stored after batch
  * N and read back scores and trains identically.</p>
@@ -98,6 +99,10 @@ public final class OnlineLearner {
     }
 
     private void detect(Example e, List<Drift> driftRows) {
+        if (windows == 0) {
+            // grace period: the first window's errors are those of a model still learning its first labels
+            return;
+        }
         double error = Math.abs(e.label() - e.score());
         double before = adwin.mean();
         // ADWIN reports any change of the mean; only a rise of the error is a drift to adapt to
