@@ -4,6 +4,7 @@ import io.streampatterns.bench.e2e.E2eAggregateBench;
 import io.streampatterns.bench.e2e.E2eIngestBench;
 import io.streampatterns.bench.e2e.E2eMonitorBench;
 import io.streampatterns.bench.e2e.E2eSessionsBench;
+import io.streampatterns.bench.fraud.OnlineLearningBench;
 import io.streampatterns.bench.ingest.IngestBench;
 import io.streampatterns.bench.ingest.JdbcSinkBench;
 import io.streampatterns.bench.ingest.JsonParseCeiling;
@@ -36,6 +37,7 @@ public final class Benchmarks {
                 new SampledSlidingWindowBench(Duration.ofHours(24), Duration.ofMinutes(1), 20_000, 3_000),
                 new SessionsGapBench(),
                 new TemporalJoinEntry(), new LookupJoinEntry(), new SearchSinkBench(), new KafkaSinkBench(),
+                new OnlineLearningBench(),
                 new E2eIngestBench(), new E2eAggregateBench(), new E2eSessionsBench(), new E2eMonitorBench())) {
             m.put(b.name(), b);
         }

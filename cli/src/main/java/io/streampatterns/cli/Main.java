@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 io.streampatterns.apps.aggregate.AggregateCommand.class,
                 io.streampatterns.dashboard.DashboardCommand.class,
                 io.streampatterns.apps.demo.DemoCommand.class,
+                io.streampatterns.apps.fraud.FraudCommand.class,
                 io.streampatterns.apps.generate.GenerateCommand.class,
                 io.streampatterns.apps.ingest.IngestCommand.class,
                 io.streampatterns.apps.join.JoinCommand.class,
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
                 io.streampatterns.bench.BenchCommand.class,
                 io.streampatterns.apps.kafka.KafkaCommand.class,
                 io.streampatterns.apps.search.SearchCommand.class,
+                io.streampatterns.apps.fraud.ModelCommand.class,
         })
 public final class Main implements Runnable {
 

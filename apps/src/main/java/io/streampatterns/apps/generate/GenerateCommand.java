@@ -56,11 +56,17 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "transactions, merchants: number of merchants (default: ${DEFAULT-VALUE}).")
     int merchants;
 
+    @Option(names = "--drift-at", paramLabel = "N", defaultValue = "-1",
+            description = "transactions: fraud changes pattern from the N-th transaction on (concept drift: domestic card "
+                    + "testing instead of high amounts abroad); -1 = never (default).")
+    long driftAt;
+
     @Override
     public Integer call() {
+        ConfigException.check(driftAt >= -1, "--drift-at must be >= 0 (or -1 for none), got " + driftAt);
         Dataset d = Dataset.parse(dataset);
         GeneratorOptions options = GeneratorOptions.seed(seed).withStart(parseStart(start))
-                .withUsers(users).withCards(cards).withMerchants(merchants);
+                .withUsers(users).withCards(cards).withMerchants(merchants).withDriftAt(driftAt);
         OutputOptions output = OutputOptions.of(out, events).withEventsPerFile(eventsPerFile);
         if (rate != null) {
             output = output.withRate(OutputOptions.parseRate(rate));

@@ -16,8 +16,11 @@ import java.util.Map;
  * A {@link Sink} writing numbered part files ({@code part-00000.jsonl}, ...) of at most {@code linesPerFile}
  * lines. Each file is written under a hidden name ({@code .part-00000.jsonl.inprogress}, which Spark's file
  * source ignores) and atomically renamed when complete, so a reader never sees a partial file. Side streams go
- * to subdirectories and are committed together with the main stream's files. With a {@link Pacer} the main
- * stream is written live: each file is opened only when the pacer allows its first line.
+ * to subdirectories and are committed together with the main stream's files: side file {@code k} holds what was
+ * written while main file {@code k} was (empty if nothing was), so a reader that takes one file of each per batch sees
+ * the side lines (e.g. fraud labels) with the events they came with, as a live reader would; what is written after the
+ * last main file goes to one more side file. With a {@link Pacer} the main stream is written live: each file is opened
+ * only when the pacer allows its first line.
  *
  * <p>The files of a stream get strictly increasing modification times (milliseconds): Spark's file source takes files
  * in that order, and files completed within one clock tick of the file system would otherwise share a time and be
@@ -70,7 +73,7 @@ final class PartFiles implements Sink, AutoCloseable {
 
     @Override
     public Sink side(String name) {
-        return sides.computeIfAbsent(name, n -> new PartFiles(dir.resolve(n), extension, linesPerFile, null));
+        return sides.computeIfAbsent(name, n -> new PartFiles(dir.resolve(n), extension, Integer.MAX_VALUE, null));
     }
 
     /** Lines written to this stream. */
@@ -95,12 +98,23 @@ final class PartFiles implements Sink, AutoCloseable {
         sides.values().forEach(PartFiles::close);
     }
 
-    /** The main stream's file is full: commit it, and when live, the side streams' too, so they show up now. */
+    /** The main stream's file is full: commit it and the side streams' files (empty ones too, to keep the numbering aligned). */
     private void commit() {
-        if (pacer != null) {
-            close();
-        } else {
-            commitFile();
+        commitFile();
+        for (PartFiles side : sides.values()) {
+            side.open();
+            side.commitFile();
+        }
+    }
+
+    private void open() {
+        if (writer == null) {
+            try {
+                Files.createDirectories(dir);
+                writer = new BufferedWriter(Files.newBufferedWriter(temp(fileIndex), StandardCharsets.UTF_8), 1 << 16);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write to " + dir, e);
+            }
         }
     }
 

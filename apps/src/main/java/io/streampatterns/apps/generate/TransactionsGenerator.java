@@ -8,7 +8,9 @@ import java.util.PriorityQueue;
  * per transaction, {@code tx_id, is_fraud, label_ts}, written in {@code label_ts} order once the simulated
  * clock has passed the minute of its {@code label_ts}: hours to days after the payment for fraud (chargebacks), one to three days for the rest.
  * About 1% is fraud, mostly bursts on a compromised card (several payments minutes apart, high amounts, abroad,
- * risky categories); legitimate travel bursts (abroad, normal amounts) keep the signal imperfect.
+ * risky categories); legitimate travel bursts (abroad, normal amounts) keep the signal imperfect. With a drift point
+ * ({@link GeneratorOptions#withDriftAt}), fraud after it is domestic card testing: small amounts at home, at everyday
+ * merchants, so that a model trained before it goes stale.
  */
 final class TransactionsGenerator implements Generator {
     static final String LABELS = "labels";
@@ -93,7 +95,9 @@ final class TransactionsGenerator implements Generator {
         MerchantCatalog.Merchant m = catalog.get(merchant);
         double usd = spendLevel[card] * rand.logNormal(StrictMath.log(MerchantCatalog.MEDIAN_USD[m.category()]), 0.7);
         boolean foreign = m.country() != homeCountry[card];
-        double score = -8 + 1.1 * StrictMath.log(usd / 50) + (foreign ? 2.5 : 0) + 2 * m.risk();
+        double score = drifted()
+                ? -9.5 - 1.2 * StrictMath.log(usd / 50) + (foreign ? -1 : 0.5) + 1.5 * (1 - m.risk())
+                : -8 + 1.1 * StrictMath.log(usd / 50) + (foreign ? 2.5 : 0) + 2 * m.risk();
         boolean fraud = rand.chance(1 / (1 + StrictMath.exp(-score)));
         return transaction(ts, card, m, usd, fraud);
     }
@@ -102,7 +106,7 @@ final class TransactionsGenerator implements Generator {
         int card = rand.nextInt(homeCountry.length);
         boolean fraud = rand.chance(FRAUD_BURST_SHARE);
         int country = homeCountry[card];
-        while (country == homeCountry[card]) {
+        while (country == homeCountry[card] && !(fraud && drifted())) {
             country = MerchantCatalog.countryIndex(rand);
         }
         bursts.add(new Burst(at, txCount, card, fraud, country, (int) rand.between(3, 8)));
@@ -112,7 +116,11 @@ final class TransactionsGenerator implements Generator {
         int[] abroad = catalog.inCountry(b.country());
         MerchantCatalog.Merchant m;
         double usd;
-        if (b.fraud()) {
+        if (b.fraud() && drifted()) {
+            // card testing at home: small amounts at everyday merchants of the card's own country
+            m = catalog.get(abroad.length > 0 ? abroad[rand.skewed(abroad.length)] : rand.skewed(catalog.size()));
+            usd = rand.logNormal(StrictMath.log(4), 0.6);
+        } else if (b.fraud()) {
             m = fraudMerchant(abroad);
             usd = rand.logNormal(StrictMath.log(250), 0.9);
         } else {
@@ -136,6 +144,11 @@ final class TransactionsGenerator implements Generator {
             }
         }
         return m;
+    }
+
+    /** Whether the fraud pattern has changed (see {@link GeneratorOptions#withDriftAt}). */
+    private boolean drifted() {
+        return options.driftAt() >= 0 && txCount >= options.driftAt();
     }
 
     private String transaction(long ts, int card, MerchantCatalog.Merchant m, double usd, boolean fraud) {

@@ -66,7 +66,7 @@ public final class ShowCommand implements Runnable {
         }
     }
 
-    static String aligned(String[] header, java.util.List<Row> rows) {
+    public static String aligned(String[] header, java.util.List<Row> rows) {
         int[] width = new int[header.length];
         for (int i = 0; i < header.length; i++) {
             width[i] = header[i].length();

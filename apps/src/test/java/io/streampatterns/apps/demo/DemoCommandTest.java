@@ -66,6 +66,8 @@ class DemoCommandTest {
         assertEquals(transactions, summaryCount(summary, "kafka topic transactions-clean"), "and once in the Kafka topic");
         assertEquals(count(spark, lake.resolve("monitor/alerts")), summaryCount(summary, "kafka topic alerts"),
                 "every alert once in the alerts topic");
+        assertEquals(FraudDemo.EVENTS, count(spark, lake.resolve("fraud/scores")), "every payment scored once");
+        assertTrue(count(spark, lake.resolve("fraud/models")) > 3, "the fraud model learnt in several batches");
         assertEquals(2, Cli.execute(new DemoCommand(), "--out", out.resolve("input").toString()), "refuses a foreign directory");
     }
 

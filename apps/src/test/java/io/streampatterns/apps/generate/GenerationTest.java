@@ -54,8 +54,36 @@ class GenerationTest {
         assertEquals(new Generation.Result(25_000, 3, Map.of("labels", 25_000L)), result);
         assertEquals(List.of("labels", "part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl"), names(dir));
         assertEquals(List.of(10_000, 10_000, 5_000), lineCounts(dir));
+        // label file k holds the labels released while event file k was written; the rest (due after the last
+        // event) land with the last event file
         assertEquals(List.of("part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl"), names(dir.resolve("labels")));
-        assertEquals(List.of(10_000, 10_000, 5_000), lineCounts(dir.resolve("labels")));
+        List<Integer> labelCounts = lineCounts(dir.resolve("labels"));
+        assertEquals(25_000, labelCounts.stream().mapToInt(Integer::intValue).sum());
+        assertTrue(labelCounts.get(2) > 20_000, "most labels come days after the 6 simulated hours: " + labelCounts);
+    }
+
+    @Test
+    void everyLabelLandsInALabelFileNotBeforeTheEventFileOfItsTransaction() throws IOException {
+        Path dir = tmp.resolve("tx-aligned");
+        Generation.run(Dataset.TRANSACTIONS, GeneratorOptions.seed(2).withCards(500),
+                OutputOptions.of(dir, 20_000).withEventsPerFile(2_000));
+        java.util.Map<String, Integer> eventFile = new java.util.HashMap<>();
+        List<String> files = names(dir).stream().filter(n -> n.startsWith("part-")).toList();
+        for (int k = 0; k < files.size(); k++) {
+            for (String line : Files.readAllLines(dir.resolve(files.get(k)))) {
+                eventFile.put(line.substring(line.indexOf("\"tx_id\":\"") + 9, line.indexOf("\",")), k);
+            }
+        }
+        List<String> labelFiles = names(dir.resolve("labels"));
+        long sameFile = 0;
+        for (int k = 0; k < labelFiles.size(); k++) {
+            for (String line : Files.readAllLines(dir.resolve("labels").resolve(labelFiles.get(k)))) {
+                int e = eventFile.get(line.substring(line.indexOf("\"tx_id\":\"") + 9, line.indexOf("\",")));
+                assertTrue(e <= k, "label in file " + k + " for an event of file " + e);
+                sameFile += e == k ? 1 : 0;
+            }
+        }
+        assertTrue(sameFile > 0, "some labels (fraud, 2 h after) land with their event's file");
     }
 
     @Test

@@ -154,6 +154,35 @@ class TransactionsGeneratorTest {
         return MerchantCatalog.PER_USD[List.of(MerchantCatalog.COUNTRIES).indexOf(country)];
     }
 
+    @Test
+    void withADriftPointFraudTurnsFromAbroadToDomesticCardTesting() {
+        List<JsonNode> drifting = MemorySink.generate(Dataset.TRANSACTIONS, OPTIONS.withDriftAt(EVENTS / 2), EVENTS).json();
+        List<JsonNode> driftLabels = MemorySink.generate(Dataset.TRANSACTIONS, OPTIONS.withDriftAt(EVENTS / 2), EVENTS)
+                .sideLines(TransactionsGenerator.LABELS).json();
+        Set<String> fraud = driftLabels.stream().filter(l -> l.get("is_fraud").asBoolean())
+                .map(l -> l.get("tx_id").asText()).collect(Collectors.toSet());
+        Map<String, Map<String, Long>> countriesOfCard = new HashMap<>();
+        drifting.forEach(t -> countriesOfCard.computeIfAbsent(t.get("card_id").asText(), c -> new HashMap<>())
+                .merge(t.get("country").asText(), 1L, Long::sum));
+        double[] domesticShare = new double[2];
+        long[] frauds = new long[2];
+        for (int i = 0; i < EVENTS; i++) {
+            JsonNode t = drifting.get(i);
+            if (!fraud.contains(t.get("tx_id").asText())) {
+                continue;
+            }
+            int half = i < EVENTS / 2 ? 0 : 1;
+            Map<String, Long> countries = countriesOfCard.get(t.get("card_id").asText());
+            String home = Collections.max(countries.entrySet(), Map.Entry.comparingByValue()).getKey();
+            frauds[half]++;
+            domesticShare[half] += home.equals(t.get("country").asText()) ? 1 : 0;
+        }
+        assertTrue(frauds[0] > 300 && frauds[1] > 300, "fraud on both sides: " + frauds[0] + ", " + frauds[1]);
+        assertTrue(domesticShare[0] / frauds[0] < 0.5, "before: mostly abroad " + domesticShare[0] / frauds[0]);
+        assertTrue(domesticShare[1] / frauds[1] > 0.8, "after: mostly at home " + domesticShare[1] / frauds[1]);
+        assertEquals(txs.subList(0, 1000), drifting.subList(0, 1000), "the same data before the drift point");
+    }
+
     static long millis(JsonNode node, String field) {
         return Instant.parse(node.get(field).asText()).toEpochMilli();
     }
