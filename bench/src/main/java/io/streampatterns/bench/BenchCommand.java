@@ -108,6 +108,6 @@ public final class BenchCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new BenchCommand(), args));
+        Cli.main(new BenchCommand(), args);
     }
 }

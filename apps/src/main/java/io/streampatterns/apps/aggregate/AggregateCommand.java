@@ -80,6 +80,6 @@ public final class AggregateCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new AggregateCommand(), args));
+        Cli.main(new AggregateCommand(), args);
     }
 }

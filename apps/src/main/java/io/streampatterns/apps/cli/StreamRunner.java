@@ -52,34 +52,42 @@ public final class StreamRunner {
 
     private static void await(List<StreamingQuery> queries, boolean once, Duration maxRun) {
         long deadline = maxRun == null ? Long.MAX_VALUE : System.nanoTime() + maxRun.toNanos();
-        try {
-            while (true) {
-                boolean allDone = true;
-                for (StreamingQuery q : queries) {
-                    if (q.isActive()) {
-                        allDone = false;
-                        q.awaitTermination(200);
-                    }
-                    failIfFailed(q);
+        while (true) {
+            boolean allDone = true;
+            for (StreamingQuery q : queries) {
+                if (q.isActive()) {
+                    allDone = false;
+                    awaitTermination(q, 200);
                 }
-                if (allDone) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    stopAfterCurrentBatch(queries);
-                    return;
-                }
+                failIfFailed(q);
             }
+            if (allDone) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                stopAfterCurrentBatch(queries);
+                return;
+            }
+        }
+    }
+
+    private static void awaitTermination(StreamingQuery q, long millis) {
+        try {
+            q.awaitTermination(millis);
         } catch (StreamingQueryException e) {
-            throw new IllegalStateException("query failed: " + e.getMessage(), e);
+            throw failed(q, e);
         }
     }
 
     private static void failIfFailed(StreamingQuery q) {
         if (q.exception().isDefined()) {
-            throw new IllegalStateException("query " + q.name() + " failed: " + q.exception().get().getMessage(),
-                    q.exception().get());
+            throw failed(q, q.exception().get());
         }
+    }
+
+    /** Short, since Spark's message holds the whole plan: the CLI prints it with the root cause, the log file with the trace. */
+    private static IllegalStateException failed(StreamingQuery q, StreamingQueryException e) {
+        return new IllegalStateException("query " + (q.name() != null ? q.name() : q.id()) + " failed", e);
     }
 
     /** True while a micro-batch runs (or is being planned); false while the query waits for its next trigger or for data. */

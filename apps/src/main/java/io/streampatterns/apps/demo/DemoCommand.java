@@ -105,6 +105,6 @@ public final class DemoCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new DemoCommand(), args));
+        Cli.main(new DemoCommand(), args);
     }
 }

@@ -84,6 +84,6 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new GenerateCommand(), args));
+        Cli.main(new GenerateCommand(), args);
     }
 }

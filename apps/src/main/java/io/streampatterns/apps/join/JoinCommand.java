@@ -32,6 +32,6 @@ public final class JoinCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new JoinCommand(), args));
+        Cli.main(new JoinCommand(), args);
     }
 }

@@ -140,6 +140,6 @@ public final class MonitorCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new MonitorCommand(), args));
+        Cli.main(new MonitorCommand(), args);
     }
 }

@@ -123,6 +123,6 @@ public final class SessionsCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new SessionsCommand(), args));
+        Cli.main(new SessionsCommand(), args);
     }
 }

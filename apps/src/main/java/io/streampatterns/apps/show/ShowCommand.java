@@ -109,6 +109,6 @@ public final class ShowCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new ShowCommand(), args));
+        Cli.main(new ShowCommand(), args);
     }
 }

@@ -154,6 +154,6 @@ public final class StateCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new StateCommand(), args));
+        Cli.main(new StateCommand(), args);
     }
 }

@@ -102,6 +102,6 @@ public final class StatsCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new StatsCommand(), args));
+        Cli.main(new StatsCommand(), args);
     }
 }
