@@ -22,8 +22,9 @@ import java.util.Map;
 
 /** {@code streampatterns bench [NAME...] [--quick] [--json FILE]}: our pipelines vs plain Spark, same data, same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run benchmarks: each measures our pipeline and its plain-Spark (or naive) counterpart on the same",
-                "generated data in this JVM, checks that their results agree, and prints events/s and the ratio."})
+        description = {"Benchmark our pipelines against plain Spark on the same data.",
+                "Each benchmark measures our pipeline and its plain-Spark (or naive) counterpart on the same generated data in"
+                        + " this JVM, checks that their results agree, and prints events/s and the ratio."})
 public final class BenchCommand implements Runnable {
     @Parameters(arity = "0..*", paramLabel = "NAME", description = "Benchmarks to run (default: all). Known: ${COMPLETION-CANDIDATES}",
             completionCandidates = Benchmarks.Names.class)

@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * Ctrl-C. Configuration errors are {@link ConfigException}s (exit code 2 under the project's {@code Cli}).
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
-        description = "Serve the web dashboard of the monitor pipeline's output (charts, alerts, query health, /metrics for Prometheus).")
+        description = {"Serve the monitor's web dashboard and its Prometheus metrics.",
+                "Charts, alerts and query health of a monitor output directory, refreshed every 2 s; /metrics for Prometheus."})
 public final class DashboardCommand implements Runnable {
     static final String TOKEN_ENV = "STREAMPATTERNS_DASHBOARD_TOKEN";
 

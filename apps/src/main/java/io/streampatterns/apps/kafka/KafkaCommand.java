@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code kafka}: run a local single-node Kafka broker for the demos, and produce a file's lines to a topic. */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
-        description = "A local single-node Kafka broker (KRaft) for demos, and a line producer.",
+        description = "A local Kafka broker for demos, and a line producer.",
         subcommands = {KafkaCommand.Serve.class, KafkaCommand.Produce.class})
 public final class KafkaCommand implements Runnable {
     @Spec
@@ -57,7 +57,8 @@ public final class KafkaCommand implements Runnable {
     }
 
     @Command(name = "produce", mixinStandardHelpOptions = true,
-            description = "Produce every line of a UTF-8 file as one record (String value, no key) to a topic.")
+            description = {"Produce each line of a file as one record to a topic.",
+                    "The file is read as UTF-8; each record has the line as its String value and no key."})
     static final class Produce implements Callable<Integer> {
         @Spec
         CommandSpec spec;

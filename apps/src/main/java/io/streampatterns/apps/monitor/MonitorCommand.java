@@ -26,10 +26,12 @@ import java.util.List;
 
 /** {@code streampatterns monitor}: Apache access logs → per-minute and sliding-window metrics, alerts → Delta tables. */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
-        description = {"Monitoring pipeline: Apache access logs (files or Kafka) → per minute and over sliding windows, for all",
-                "traffic and per endpoint group: requests, 4xx/5xx errors, bytes, response-size and latency p50/p95/p99, distinct",
-                "clients; alert rules (--rules) → firing/resolved events. Delta tables under --output: requests_per_minute,",
-                "endpoints_per_minute, sliding_windows, alerts, quarantine; query health in OUTPUT/_progress for the dashboard.",
+        description = {"Apache access logs to metrics and alerts in Delta tables.",
+                "Apache access logs (files or Kafka) per minute and over sliding windows, for all traffic and per endpoint"
+                        + " group: requests, 4xx/5xx errors, bytes, response-size and latency p50/p95/p99, distinct clients;"
+                        + " alert rules (--rules) give firing/resolved events. Delta tables under --output: requests_per_minute,"
+                        + " endpoints_per_minute, sliding_windows, alerts, quarantine; query health in OUTPUT/_progress for the"
+                        + " dashboard.",
                 "Running the same command again resumes from the checkpoint."})
 public final class MonitorCommand implements Runnable {
     @Mixin
