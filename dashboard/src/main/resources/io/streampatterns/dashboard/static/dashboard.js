@@ -121,13 +121,26 @@
     el('last-quantile').textContent = q.kind === 'latency' ? fmt(last(q.p95)) + ' ms' : bytes(last(q.p95));
   }
 
+  /** A cell whose text may be long: cut to the column's width (class {@code cls}), the whole text on hover. */
+  function long(text, cls) { return { text: text === null || text === undefined ? '' : String(text), cls: cls }; }
+
+  /** Fills table {@code id}: one row per element of {@code rows}, its cells from {@code cells} (values or {@link long}). */
   function fillTable(id, rows, cells, rowClass) {
     var body = el(id).tBodies[0];
     body.replaceChildren();
     rows.forEach(function (r) {
       var tr = body.insertRow();
       if (rowClass) { tr.className = rowClass(r); }
-      cells(r).forEach(function (v) { tr.insertCell().textContent = v; });
+      cells(r).forEach(function (v) {
+        var td = tr.insertCell();
+        if (v !== null && typeof v === 'object') {
+          td.textContent = v.text;
+          td.title = v.text;
+          td.className = v.cls;
+        } else {
+          td.textContent = v;
+        }
+      });
     });
     if (!rows.length) {
       var td = body.insertRow().insertCell();
@@ -145,7 +158,7 @@
     active.forEach(function (a) { activeKeys[a.rule + '\u0000' + a.endpoint + '\u0000' + a.at] = true; });
     var recent = alerts.recent.filter(function (a) { return !activeKeys[a.rule + '\u0000' + a.endpoint + '\u0000' + a.at]; });
     fillTable('alerts', active.concat(recent), function (a) {
-      return [a.current ? 'FIRING' : a.state, a.severity, a.rule, a.endpoint, time(a.at), time(a.since), a.message];
+      return [a.current ? 'FIRING' : a.state, a.severity, a.rule, a.endpoint, time(a.at), time(a.since), long(a.message, 'message')];
     }, function (a) { return a.current ? 'firing' : 'past'; });
     state.activeAlerts = active.length;
     el('active-alerts').textContent = String(active.length);
