@@ -98,7 +98,7 @@ class DashboardBrowserTest {
     private static void runOneQueryWithProgressFiles(SparkSession spark, Path dir) {
         ProgressFiles files = ProgressFiles.in(dir);
         spark.streams().addListener(files);
-        try (StreamScenario s = StreamScenario.of(spark, QueryHealthTest.EVENTS, QueryHealthTest::tenMinuteCounts).start()) {
+        try (files; StreamScenario s = StreamScenario.of(spark, QueryHealthTest.EVENTS, QueryHealthTest::tenMinuteCounts).start()) {
             s.send(row("u1", ts("10:01")), row("u2", ts("10:04")));
             s.send(row("u1", ts("10:20")));
             s.stop();

@@ -82,12 +82,13 @@ public final class MonitorCommand implements Runnable {
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-monitor");
         Dataset<Row> raw = source.open(spark, stream.maxFilesPerBatch(), 0);
         Path checkpoints = stream.checkpointOr(output.resolve("_checkpoints"));
-        ProgressFiles progress = ProgressFiles.in(output.resolve("_progress"));
-        spark.streams().addListener(progress);
-        try {
-            run(spark, raw, options, checkpoints);
-        } finally {
-            spark.streams().removeListener(progress);
+        try (ProgressFiles progress = ProgressFiles.in(output.resolve("_progress"))) {
+            spark.streams().addListener(progress); // before StreamRunner's own listeners, which wait for it
+            try {
+                run(spark, raw, options, checkpoints);
+            } finally {
+                spark.streams().removeListener(progress);
+            }
         }
         System.err.println("monitor tables under " + output + ": requests_per_minute, endpoints_per_minute, sliding_windows"
                 + (options.rules().isEmpty() ? "" : ", alerts") + ", quarantine");

@@ -1,6 +1,8 @@
 package io.streampatterns.apps.monitor;
 
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.dashboard.ProgressFiles;
+import io.streampatterns.dashboard.QueryFigures;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -63,6 +65,13 @@ class MonitorCommandTest {
         Path out = dir.resolve("out");
         assertEquals(0, Cli.execute(new MonitorCommand(), "--input", in.toString(), "--format", "apache-log",
                 "--output", out.toString(), "--rules", rules.toString(), "--once"));
+        // issue 17: a --once run records every query as stopped (the last one's end used to reach no listener)
+        List<String> health = new ArrayList<>();
+        for (QueryFigures q : ProgressFiles.readAll(out.resolve("_progress"))) {
+            health.add(q.label() + " " + q.state());
+        }
+        health.sort(String::compareTo);
+        assertEquals(List.of("monitor-alerts stopped", "monitor-metrics stopped", "monitor-quarantine stopped"), health);
 
         TreeMap<Instant, long[]> file = expectedMinutes(LOG);
         Instant newest = file.lastKey();

@@ -131,6 +131,7 @@ class MonitorDashboardBrowserTest {
         } finally {
             stopAll(queries);
             spark.streams().removeListener(progress);
+            progress.close();
         }
     }
 

@@ -8,7 +8,7 @@
   var headers = token ? { 'Authorization': 'Bearer ' + token } : {};
   var charts = {};
   var state = window.dashboard = {
-    status: 'loading', points: 0, lastRequests: null, activeAlerts: 0, queries: 0,
+    status: 'loading', points: 0, lastRequests: null, activeAlerts: 0, queries: 0, stale: 0,
     quantiles: null, updatedAt: null, refreshes: 0, error: null
   };
 
@@ -184,16 +184,24 @@
     });
   }
 
+  /** active, stopped, "stale since ..." (its process gave no sign of life since), or the failure (cut, whole on hover). */
+  function stateCell(q) {
+    if (q.state === 'stale') { return 'stale since ' + time(q.staleSince) + ' UTC'; }
+    if (q.state === 'failed') { return long('failed: ' + q.exception, 'message'); }
+    return q.state;
+  }
+
   function renderHealth(h) {
     var now = Date.parse(h.now);
     fillTable('health', h.queries, function (q) {
       var age = q.lastProgress ? duration(now - Date.parse(q.lastProgress)) + ' ago' : 'never';
-      return [q.name || q.id, q.active ? 'active' : (q.exception ? 'failed: ' + q.exception : 'stopped'),
+      return [q.name || q.id, stateCell(q),
         q.batchId < 0 ? '–' : String(q.batchId), fmt(q.inputRowsPerSecond, 1), fmt(q.processedRowsPerSecond, 1),
         fmt(q.batchDurationMs), duration(q.watermarkDelayMs), fmt(q.stateRows), bytes(q.stateMemoryBytes),
         fmt(q.lateRowsTotal), age];
-    }, function (q) { return q.active ? 'active' : (q.exception ? 'failed' : 'stopped'); });
+    }, function (q) { return q.state; });
     state.queries = h.queries.length;
+    state.stale = h.queries.filter(function (q) { return q.state === 'stale'; }).length;
   }
 
   function render(metrics, health) {
