@@ -47,7 +47,8 @@ public final class StreamRunner {
             stopAfterCurrentBatch(queries);
             ends.await(ids(queries), LISTENER_WAIT);
         };
-        ShutdownHookManager.get().addShutdownHook(hook, STOP_PRIORITY, STOP_WAIT.toSeconds() + 10, TimeUnit.SECONDS);
+        ShutdownHookManager.get().addShutdownHook(hook, STOP_PRIORITY, STOP_WAIT.plus(LISTENER_WAIT).toSeconds() + 10,
+                TimeUnit.SECONDS);
         try {
             await(queries, once, maxRun);
         } finally {

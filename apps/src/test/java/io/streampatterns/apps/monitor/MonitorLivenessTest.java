@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * recorded as stopped.
  */
 class MonitorLivenessTest {
-    static final Duration STALE_AFTER = Duration.ofSeconds(12);
+    static final Duration STALE_AFTER = Duration.ofSeconds(20);
     static final List<String> QUERIES = List.of("monitor-alerts", "monitor-metrics", "monitor-quarantine");
 
     @TempDir
@@ -56,8 +56,11 @@ class MonitorLivenessTest {
         try (DashboardServer server = DashboardServer.start(ServerOptions.defaults().port(0),
                 JsonNodeFactory.instance::objectNode, DashboardCommand.progressOf(output, STALE_AFTER))) {
             try (ChildJvm first = ChildJvm.start(dir.resolve("run1.log"), MonitorCommand.class.getName(), args)) {
-                assertTrue(first.awaitCondition(() -> allIn(server, "active"), Duration.ofMinutes(4)),
-                        "not all active: " + states(server) + "\n" + first.tail());
+                // killed after each query's first commit: Spark 4.2 refuses to restart a query killed within its
+                // first batch (STATE_STORE_CHECKPOINT_LOCATION_NOT_EMPTY: offsets/0 without commits/0)
+                assertTrue(first.awaitCondition(() -> allIn(server, "active") && QUERIES.stream().allMatch(q -> ChildJvm.countFiles(
+                        output.resolve("_checkpoints").resolve(q.substring("monitor-".length())).resolve("commits"), "\\d+") >= 1),
+                        Duration.ofMinutes(6)), "not all active and committed: " + states(server) + "\n" + first.tail());
                 first.kill9();
             }
             Instant killed = Instant.now();
@@ -85,7 +88,7 @@ class MonitorLivenessTest {
                 second.awaitExit(Duration.ofMinutes(3));
             }
             assertEquals(Map.of("monitor-alerts", "stopped", "monitor-metrics", "stopped", "monitor-quarantine", "stopped"),
-                    states(server), "SIGTERM stops each query after its batch and records it");
+                    states(server), () -> "SIGTERM stops each query after its batch and records it: " + queries(server));
         }
     }
 
