@@ -21,10 +21,11 @@ import java.util.Map;
 
 /** {@code streampatterns bench [NAME...] [--quick] [--json FILE]}: our pipelines vs plain Spark, same data, same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run benchmarks: each measures our pipeline and its plain-Spark (or naive) counterpart on the same",
-                "generated data in this JVM, the same way: a warm-up, then --repeat repetitions of every side in rotating",
-                "order; prints the medians (min-max), the ratio, CPU seconds, and whether the results agree by content.",
-                "An entry that fails is reported as failed and the others still run."})
+        description = {"Benchmark our pipelines against plain Spark on the same data.",
+                "Each benchmark measures our pipeline and its plain-Spark (or naive) counterpart on the same generated data in"
+                        + " this JVM, the same way: a warm-up, then --repeat repetitions of every side in rotating order. It prints"
+                        + " the medians (min-max), the ratio, CPU seconds, and whether the results agree by content. An entry that"
+                        + " fails is reported as failed and the others still run."})
 public final class BenchCommand implements Runnable {
     @Parameters(arity = "0..*", paramLabel = "NAME", description = "Benchmarks to run (default: all). Known: ${COMPLETION-CANDIDATES}",
             completionCandidates = Benchmarks.Names.class)
@@ -144,6 +145,6 @@ public final class BenchCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new BenchCommand(), args));
+        Cli.main(new BenchCommand(), args);
     }
 }

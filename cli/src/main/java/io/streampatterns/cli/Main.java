@@ -35,6 +35,6 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new Main(), args));
+        Cli.main(new Main(), args);
     }
 }

@@ -1,6 +1,7 @@
 package io.streampatterns.dashboard;
 
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Durations;
 import io.streampatterns.core.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -9,14 +10,19 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /**
  * {@code streampatterns dashboard --monitor DIR}: serves the web dashboard of a monitor output directory until
  * Ctrl-C. Configuration errors are {@link ConfigException}s (exit code 2 under the project's {@code Cli}).
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
-        description = "Serve the web dashboard of the monitor pipeline's output (charts, alerts, query health, /metrics for Prometheus).")
+        description = {"Serve the monitor's web dashboard and its Prometheus metrics.",
+                "Charts, alerts and query health of a monitor output directory, refreshed every 2 s; /metrics for Prometheus."})
 public final class DashboardCommand implements Runnable {
     static final String TOKEN_ENV = "STREAMPATTERNS_DASHBOARD_TOKEN";
 
@@ -38,18 +44,21 @@ public final class DashboardCommand implements Runnable {
             description = "Access token (default: $" + TOKEN_ENV + "); clients send 'Authorization: Bearer TOKEN' or open the page with ?token=TOKEN.")
     String token;
 
+    @Option(names = "--stale-after", defaultValue = "30s", paramLabel = "DURATION",
+            description = "A running query whose process gave no sign of life (heartbeat every 5 s, progress report) for this"
+                    + " long is shown stale and down (default: ${DEFAULT-VALUE}).")
+    String staleAfter;
+
     @Override
     public void run() {
+        Duration stale = Durations.parsePositive(staleAfter, "--stale-after");
+        ConfigException.check(stale.compareTo(ProgressFiles.HEARTBEAT.multipliedBy(2)) >= 0,
+                "--stale-after must be at least two heartbeats (" + ProgressFiles.HEARTBEAT.multipliedBy(2).toSeconds() + "s), got " + staleAfter);
         ServerOptions options = ServerOptions.defaults().bind(bind).port(port).token(token).validate();
         ConfigException.check(!Files.exists(monitor) || Files.isDirectory(monitor), "--monitor is not a directory: " + monitor);
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-dashboard");
         MonitorTables tables = MonitorTables.of(spark, monitor);
-        QueryHealth health = new QueryHealth();
-        Path progress = monitor.resolve("_progress");
-        try (DashboardServer server = DashboardServer.start(options, tables::metrics, () -> {
-            health.load(progress);
-            return health.queries();
-        })) {
+        try (DashboardServer server = DashboardServer.start(options, tables::metrics, progressOf(monitor, stale))) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("dashboard of " + monitor + " at " + server.url()
                     + (options.hasToken() ? " (add ?token=TOKEN to open it in a browser)" : ""));
@@ -57,6 +66,19 @@ public final class DashboardCommand implements Runnable {
             out.flush();
             awaitShutdown(server);
         }
+    }
+
+    /**
+     * The figures of the queries whose progress files are in {@code monitor/_progress}, re-read on each call and judged
+     * stale after {@code staleAfter} without a sign of life: what the dashboard serves.
+     */
+    public static Supplier<List<QueryFigures>> progressOf(Path monitor, Duration staleAfter) {
+        QueryHealth health = new QueryHealth();
+        Path progress = monitor.resolve("_progress");
+        return () -> {
+            health.load(progress);
+            return health.queries(Instant.now(), staleAfter);
+        };
     }
 
     /** Blocks until the JVM shuts down (Ctrl-C), then stops the server cleanly. */

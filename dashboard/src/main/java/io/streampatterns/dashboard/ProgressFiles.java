@@ -8,17 +8,24 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link StreamingQueryListener} that keeps, for every query of its process, a file
@@ -29,10 +36,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link QueryFigures} (running totals such as late rows, and the state: when the query terminates the file is
  * rewritten with {@code active: false} and the failure message, if any). Files are replaced atomically (temporary
  * file, then an atomic move), so a reader never sees half a file.</p>
+ *
+ * <p>A process killed with SIGKILL (or a machine that dies) cannot write that its queries stopped, so while a query
+ * runs its file also gets a heartbeat (time and {@code pid@host}) every {@link #HEARTBEAT}, from a thread of this
+ * listener: independent of the trigger interval and of how long a batch takes. A reader judges a query whose last
+ * heartbeat is too old as stale ({@link QueryFigures#judged}). {@link #close()} stops the heartbeats.</p>
  */
-public final class ProgressFiles extends StreamingQueryListener {
+public final class ProgressFiles extends StreamingQueryListener implements AutoCloseable {
     /** The field added to the progress object with the query's figures. */
     public static final String FIGURES_FIELD = "streampatterns";
+    /** How often a running query's file gets a heartbeat. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressFiles.class);
 
@@ -40,20 +54,37 @@ public final class ProgressFiles extends StreamingQueryListener {
     private final QueryHealth health = new QueryHealth();
     private final Map<String, ObjectNode> lastProgress = new ConcurrentHashMap<>();
     private final Map<String, String> fileNames = new ConcurrentHashMap<>();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final String process = ProcessHandle.current().pid() + "@" + hostName();
+    private final ScheduledExecutorService heartbeats;
 
-    private ProgressFiles(Path dir) {
+    private ProgressFiles(Path dir, Duration heartbeat) {
         this.dir = dir;
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "progress-files-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeats.scheduleAtFixedRate(this::beatAll, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A listener writing into {@code dir} (created now if missing). */
+    /** A listener writing into {@code dir} (created now if missing), with a heartbeat every {@link #HEARTBEAT}. */
     public static ProgressFiles in(Path dir) {
+        return in(dir, HEARTBEAT);
+    }
+
+    /** A listener writing into {@code dir} (created now if missing), with a heartbeat every {@code heartbeat}. */
+    public static ProgressFiles in(Path dir, Duration heartbeat) {
         Objects.requireNonNull(dir, "dir");
+        if (heartbeat.isNegative() || heartbeat.isZero()) {
+            throw new IllegalArgumentException("heartbeat interval must be positive: " + heartbeat);
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create progress directory " + dir, e);
         }
-        return new ProgressFiles(dir);
+        return new ProgressFiles(dir, heartbeat);
     }
 
     public Path dir() {
@@ -65,26 +96,53 @@ public final class ProgressFiles extends StreamingQueryListener {
         health.onQueryStarted(event);
         String id = event.id().toString();
         fileNames.put(id, fileName(event.name(), id));
-        write(id, Json.object());
+        running.add(id);
+        beat(id);
     }
 
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
         health.onQueryProgress(event);
         String id = event.progress().id().toString();
-        ObjectNode progress = (ObjectNode) Json.parse(event.progress().json());
-        lastProgress.put(id, progress);
+        lastProgress.put(id, (ObjectNode) Json.parse(event.progress().json()));
         fileNames.putIfAbsent(id, fileName(event.progress().name(), id));
-        write(id, progress);
+        running.add(id);
+        beat(id);
     }
 
     @Override
-    public void onQueryTerminated(QueryTerminatedEvent event) {
-        health.onQueryTerminated(event);
+    public void onQueryIdle(QueryIdleEvent event) {
+        health.onQueryIdle(event);
+        beat(event.id().toString());
+    }
+
+    @Override
+    public synchronized void onQueryTerminated(QueryTerminatedEvent event) {
         String id = event.id().toString();
+        running.remove(id);
+        health.onQueryTerminated(event);
+        health.heartbeat(id, Instant.now(), process);
         fileNames.putIfAbsent(id, fileName(null, id));
-        write(id, lastProgress.getOrDefault(id, Json.object()));
+        write(id);
         lastProgress.remove(id);
+    }
+
+    /** Stops the heartbeats (the files stay as last written). */
+    @Override
+    public void close() {
+        heartbeats.shutdownNow();
+    }
+
+    private void beatAll() {
+        running.forEach(this::beat);
+    }
+
+    /** Writes query {@code id}'s file with a heartbeat now, unless it stopped meanwhile. */
+    private synchronized void beat(String id) {
+        if (running.contains(id)) {
+            health.heartbeat(id, Instant.now(), process);
+            write(id);
+        }
     }
 
     /** The figures of every progress file in {@code dir}; a missing directory gives none, unreadable files are skipped. */
@@ -111,15 +169,17 @@ public final class ProgressFiles extends StreamingQueryListener {
         try {
             JsonNode node = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
             JsonNode figures = node.get(FIGURES_FIELD);
-            return figures != null ? QueryFigures.fromJson(figures) : QueryFigures.fromProgress(node);
+            QueryFigures f = figures != null ? QueryFigures.fromJson(figures) : QueryFigures.fromProgress(node);
+            // written before heartbeats existed, or by Spark alone: the file's time is its last sign of life
+            return f.liveness().heartbeat() != null ? f : f.withHeartbeat(Files.getLastModifiedTime(file).toInstant(), null);
         } catch (IOException | RuntimeException e) {
             LOG.warn("skipping unreadable progress file {}: {}", file, e.toString());
             return null;
         }
     }
 
-    private void write(String id, ObjectNode progress) {
-        ObjectNode content = progress.deepCopy();
+    private void write(String id) {
+        ObjectNode content = lastProgress.getOrDefault(id, Json.object()).deepCopy();
         content.set(FIGURES_FIELD, health.query(id).toJson());
         Path target = dir.resolve(fileNames.get(id));
         Path tmp = null;
@@ -133,7 +193,7 @@ public final class ProgressFiles extends StreamingQueryListener {
             }
         } catch (IOException e) {
             deleteQuietly(tmp);
-            // a listener must not fail the query: the next progress rewrites the file
+            // a listener must not fail the query: the next progress or heartbeat rewrites the file
             LOG.warn("cannot write progress file {}: {}", target, e.toString());
         }
     }
@@ -145,6 +205,14 @@ public final class ProgressFiles extends StreamingQueryListener {
             } catch (IOException ignored) {
                 // left for the next cleanup; it never matches *.json
             }
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
         }
     }
 

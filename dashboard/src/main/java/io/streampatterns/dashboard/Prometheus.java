@@ -1,13 +1,15 @@
 package io.streampatterns.dashboard;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * Query figures in the Prometheus text exposition format 0.0.4: one gauge (or counter) family per figure, one
  * sample per query labelled {@code query="<name or id>",id="<id>"}. A figure a query does not have (no watermark,
- * no progress yet) gives no sample for that query.
+ * no progress yet) gives no sample for that query. {@code _up} is 0 for a stopped query and for one judged stale
+ * ({@link QueryFigures#judged}); the alert rules users write are in {@code sample/prometheus/rules.yml}.
  */
 public final class Prometheus {
     /** The {@code Content-Type} of the format. */
@@ -20,7 +22,9 @@ public final class Prometheus {
 
     public static String exposition(List<QueryFigures> queries) {
         StringBuilder out = new StringBuilder();
-        family(out, queries, "active", "gauge", "1 while the streaming query runs, 0 once it stopped.",
+        family(out, queries, "up", "gauge", "1 while the query runs and its process gave a sign of life within the stale limit, else 0.",
+                q -> q.up() ? 1.0 : 0.0);
+        family(out, queries, "active", "gauge", "1 while the query is recorded as running (a killed process cannot record its end: see _up).",
                 q -> q.active() ? 1.0 : 0.0);
         family(out, queries, "input_rows_per_second", "gauge", "Rate at which data arrived, in the last batch.",
                 QueryFigures::inputRowsPerSecond);
@@ -38,8 +42,12 @@ public final class Prometheus {
                 q -> (double) q.lateRowsTotal());
         family(out, queries, "last_batch_id", "gauge", "Id of the last micro-batch (-1 before the first).",
                 q -> (double) q.batchId());
-        family(out, queries, "last_progress_timestamp_seconds", "gauge", "Time of the last progress report, Unix seconds.",
-                q -> q.lastProgress() == null ? null : q.lastProgress().toEpochMilli() / 1000.0);
+        family(out, queries, "last_progress_timestamp_seconds", "gauge",
+                "Time of the last progress report (a micro-batch, or Spark's idle report while waiting for data), Unix seconds.",
+                q -> seconds(q.lastProgress()));
+        family(out, queries, "last_heartbeat_timestamp_seconds", "gauge",
+                "Time of the last heartbeat of the query's process, Unix seconds.",
+                q -> seconds(q.liveness().heartbeat()));
         return out.toString();
     }
 
@@ -61,7 +69,11 @@ public final class Prometheus {
         return d == null ? null : d.toMillis() / 1000.0;
     }
 
-    /** A sample value: integers without a fraction, {@code NaN}, {@code +Inf}, {@code -Inf} as the format spells them. */
+    private static Double seconds(Instant t) {
+        return t == null ? null : t.toEpochMilli() / 1000.0;
+    }
+
+    /** A sample value: integers without a fraction, others without exponent, {@code NaN}, {@code +Inf}, {@code -Inf} as the format spells them. */
     static String number(double v) {
         if (Double.isNaN(v)) {
             return "NaN";
@@ -72,7 +84,7 @@ public final class Prometheus {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        return Double.toString(v);
+        return java.math.BigDecimal.valueOf(v).toPlainString(); // 1714557910.5, not 1.7145579105E9
     }
 
     /** A label value: backslash, double quote and line feed escaped. */

@@ -14,6 +14,11 @@ import java.util.Objects;
  * figures after one more progress report ({@code StreamingQueryProgress.json()}), carrying the running
  * totals (late rows, newest event time) over.
  *
+ * <p>Liveness: a process that dies without a word (SIGKILL, a machine gone) cannot record that its queries stopped.
+ * {@link ProgressFiles} therefore writes a heartbeat every few seconds while a query runs, and a reader
+ * {@link #judged judges} a query whose last sign of life (heartbeat or progress report) is older than a limit as stale:
+ * not {@link #up()}, {@link #staleSince()} that sign of life.</p>
+ *
  * <p>Late rows of a batch = the rows the stateful operators dropped behind the watermark
  * ({@code numRowsDroppedByWatermark}) plus the numeric fields of the observed metric {@value #LATE_EVENTS_METRIC}
  * (a pipeline that filters late events itself reports them there).</p>
@@ -37,11 +42,20 @@ public final class QueryFigures {
     private final long stateMemoryBytes;
     private final long lateRows;
     private final long lateRowsTotal;
+    private final Liveness liveness;
+
+    /**
+     * What tells whether a query's process still runs it: the last heartbeat written for it, the process
+     * ({@code pid@host}), and once {@link #judged} since when the query is stale (null while it is not).
+     */
+    public record Liveness(Instant heartbeat, String process, Instant staleSince) {
+        static final Liveness UNKNOWN = new Liveness(null, null, null);
+    }
 
     private QueryFigures(String name, String id, boolean active, String exception, long batchId, Instant lastProgress,
                          Double inputRowsPerSecond, Double processedRowsPerSecond, Long batchDurationMs,
                          Instant newestEventTime, Instant watermark, long stateRows, long stateMemoryBytes,
-                         long lateRows, long lateRowsTotal) {
+                         long lateRows, long lateRowsTotal, Liveness liveness) {
         this.name = name;
         this.id = Objects.requireNonNull(id, "id");
         this.active = active;
@@ -57,11 +71,12 @@ public final class QueryFigures {
         this.stateMemoryBytes = stateMemoryBytes;
         this.lateRows = lateRows;
         this.lateRowsTotal = lateRowsTotal;
+        this.liveness = Objects.requireNonNull(liveness, "liveness");
     }
 
     /** A query that started and has reported no progress yet ({@code name} may be null). */
     public static QueryFigures started(String name, String id) {
-        return new QueryFigures(name, id, true, null, -1, null, null, null, null, null, null, 0, 0, 0, 0);
+        return new QueryFigures(name, id, true, null, -1, null, null, null, null, null, null, 0, 0, 0, 0, Liveness.UNKNOWN);
     }
 
     /** The figures of a query known only by one progress report. */
@@ -89,14 +104,42 @@ public final class QueryFigures {
                 Json.number(progress, "inputRowsPerSecond"), Json.number(progress, "processedRowsPerSecond"), duration,
                 newest, mark == null || mark.equals(Instant.EPOCH) ? null : mark,
                 sum(progress, "numRowsTotal"), sum(progress, "memoryUsedBytes"),
-                late, lateRowsTotal + (newBatch ? late : 0));
+                late, lateRowsTotal + (newBatch ? late : 0), liveness);
+    }
+
+    /** The same figures after Spark's report that the query waits for data (every 10 s while idle) at {@code at}. */
+    public QueryFigures withIdleReport(Instant at) {
+        Instant last = lastProgress == null || at.isAfter(lastProgress) ? at : lastProgress;
+        return new QueryFigures(name, id, active, exception, batchId, last, inputRowsPerSecond, processedRowsPerSecond,
+                batchDurationMs, newestEventTime, watermark, stateRows, stateMemoryBytes, lateRows, lateRowsTotal, liveness);
+    }
+
+    /** The same figures with a heartbeat at {@code at} from {@code process} ({@code pid@host}). */
+    public QueryFigures withHeartbeat(Instant at, String process) {
+        return with(new Liveness(at, process, null));
+    }
+
+    /**
+     * The figures as a reader at {@code now} sees them: an active query whose last sign of life (heartbeat or progress
+     * report) is older than {@code staleAfter} is stale since then. A query with no sign of life at all (figures of
+     * an in-process listener) is never stale.
+     */
+    public QueryFigures judged(Instant now, Duration staleAfter) {
+        Instant seen = lastSeen();
+        boolean stale = active && seen != null && seen.plus(staleAfter).isBefore(now);
+        return with(new Liveness(liveness.heartbeat(), liveness.process(), stale ? seen : null));
+    }
+
+    private QueryFigures with(Liveness l) {
+        return new QueryFigures(name, id, active, exception, batchId, lastProgress, inputRowsPerSecond, processedRowsPerSecond,
+                batchDurationMs, newestEventTime, watermark, stateRows, stateMemoryBytes, lateRows, lateRowsTotal, l);
     }
 
     /** The same figures for a query that stopped ({@code exception} null when it stopped cleanly). */
     public QueryFigures terminated(String exception) {
         return new QueryFigures(name, id, false, exception, batchId, lastProgress, inputRowsPerSecond,
                 processedRowsPerSecond, batchDurationMs, newestEventTime, watermark, stateRows, stateMemoryBytes,
-                lateRows, lateRowsTotal);
+                lateRows, lateRowsTotal, liveness);
     }
 
     private static Long durationFallback(JsonNode progress) {
@@ -148,6 +191,29 @@ public final class QueryFigures {
 
     public boolean active() {
         return active;
+    }
+
+    /** Whether the query runs and its process gave a sign of life within the limit it was {@link #judged} by. */
+    public boolean up() {
+        return active && liveness.staleSince() == null;
+    }
+
+    /** {@code active}, {@code stale}, {@code stopped} or {@code failed}. */
+    public String state() {
+        if (active) {
+            return up() ? "active" : "stale";
+        }
+        return exception != null ? "failed" : "stopped";
+    }
+
+    public Liveness liveness() {
+        return liveness;
+    }
+
+    /** The last sign of life: the later of the last heartbeat and the last progress report, or null. */
+    public Instant lastSeen() {
+        Instant beat = liveness.heartbeat();
+        return beat == null || (lastProgress != null && lastProgress.isAfter(beat)) ? lastProgress : beat;
     }
 
     /** Message of the failure that stopped the query, or null. */
@@ -210,12 +276,17 @@ public final class QueryFigures {
         return lateRowsTotal;
     }
 
-    /** All figures as JSON (instants as ISO-8601, absent figures as null); {@link #fromJson} reads it back. */
+    /**
+     * All figures as JSON (instants as ISO-8601, absent figures as null), with {@code state} and {@code up};
+     * {@link #fromJson} reads it back.
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("name", name);
         o.put("id", id);
         o.put("active", active);
+        o.put("state", state());
+        o.put("up", up());
         o.put("exception", exception);
         o.put("batchId", batchId);
         Json.put(o, "lastProgress", lastProgress);
@@ -230,6 +301,9 @@ public final class QueryFigures {
         o.put("stateMemoryBytes", stateMemoryBytes);
         o.put("lateRows", lateRows);
         o.put("lateRowsTotal", lateRowsTotal);
+        Json.put(o, "heartbeat", liveness.heartbeat());
+        o.put("process", liveness.process());
+        Json.put(o, "staleSince", liveness.staleSince());
         return o;
     }
 
@@ -240,7 +314,8 @@ public final class QueryFigures {
                 Json.instant(o, "lastProgress"), Json.number(o, "inputRowsPerSecond"),
                 Json.number(o, "processedRowsPerSecond"), duration == null ? null : duration.longValue(),
                 Json.instant(o, "newestEventTime"), Json.instant(o, "watermark"), Json.count(o, "stateRows"),
-                Json.count(o, "stateMemoryBytes"), Json.count(o, "lateRows"), Json.count(o, "lateRowsTotal"));
+                Json.count(o, "stateMemoryBytes"), Json.count(o, "lateRows"), Json.count(o, "lateRowsTotal"),
+                new Liveness(Json.instant(o, "heartbeat"), Json.text(o, "process"), Json.instant(o, "staleSince")));
     }
 
     @Override

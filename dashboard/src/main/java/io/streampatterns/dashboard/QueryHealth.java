@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +26,14 @@ public final class QueryHealth extends StreamingQueryListener {
         List<QueryFigures> all = new ArrayList<>(queries.values());
         all.sort(Comparator.comparing(QueryFigures::label).thenComparing(QueryFigures::id));
         return all;
+    }
+
+    /**
+     * The figures of every query seen, as a reader at {@code now} judges them: a running query whose last sign of life
+     * is older than {@code staleAfter} is stale ({@link QueryFigures#judged}).
+     */
+    public List<QueryFigures> queries(Instant now, Duration staleAfter) {
+        return queries().stream().map(q -> q.judged(now, staleAfter)).toList();
     }
 
     /** The figures of query {@code id}, or null when it was never seen. */
@@ -54,6 +64,24 @@ public final class QueryHealth extends StreamingQueryListener {
         String id = event.progress().id().toString();
         JsonNode progress = Json.parse(event.progress().json());
         queries.merge(id, QueryFigures.fromProgress(progress), (old, ignored) -> old.withProgress(progress));
+    }
+
+    /** Spark's report that a query waits for data (every {@code noDataProgressEventInterval}, 10 s): a sign of life. */
+    @Override
+    public void onQueryIdle(QueryIdleEvent event) {
+        Instant at;
+        try {
+            at = Instant.parse(event.timestamp());
+        } catch (RuntimeException e) {
+            at = Instant.now();
+        }
+        Instant reported = at;
+        queries.computeIfPresent(event.id().toString(), (id, q) -> q.withIdleReport(reported));
+    }
+
+    /** Records a heartbeat of query {@code id} from {@code process} (see {@link ProgressFiles}). */
+    void heartbeat(String id, Instant at, String process) {
+        queries.computeIfPresent(id, (k, q) -> q.withHeartbeat(at, process));
     }
 
     @Override

@@ -77,6 +77,9 @@ class DashboardBrowserTest {
                 assertEquals(String.format(Locale.US, "%,d", figure(browser, "lastRequests")), requestsBefore);
                 assertEquals("1", browser.findElement(By.id("active-alerts")).getText());
                 assertTrue(browser.findElement(By.cssSelector("#alerts tbody tr.firing")).getText().contains("error_rate_5xx"));
+                HeadlessChromium.assertNoHorizontalScroll(browser, 1280);
+                assertEquals(MonitorFixture.LONG_MESSAGE, browser.findElement(By.cssSelector("#alerts tbody tr.firing td.message"))
+                        .getAttribute("title"), "the whole message on hover");
                 assertEquals(1, browser.findElements(By.cssSelector("#health tbody tr.stopped")).size(), "the fixture's query stopped");
 
                 monitor.produceMoreMinutes(5);
@@ -95,7 +98,7 @@ class DashboardBrowserTest {
     private static void runOneQueryWithProgressFiles(SparkSession spark, Path dir) {
         ProgressFiles files = ProgressFiles.in(dir);
         spark.streams().addListener(files);
-        try (StreamScenario s = StreamScenario.of(spark, QueryHealthTest.EVENTS, QueryHealthTest::tenMinuteCounts).start()) {
+        try (files; StreamScenario s = StreamScenario.of(spark, QueryHealthTest.EVENTS, QueryHealthTest::tenMinuteCounts).start()) {
             s.send(row("u1", ts("10:01")), row("u2", ts("10:04")));
             s.send(row("u1", ts("10:20")));
             s.stop();

@@ -1,5 +1,6 @@
 package io.streampatterns.dashboard;
 
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -59,6 +61,17 @@ public final class HeadlessChromium {
 
     public static Object script(WebDriver d, String js) {
         return ((JavascriptExecutor) d).executeScript(js);
+    }
+
+    /** Resizes the window to {@code width} px and checks that the page is not wider than it (no horizontal scroll). */
+    public static void assertNoHorizontalScroll(WebDriver d, int width) {
+        d.manage().window().setSize(new Dimension(width, 1000));
+        Object widths = script(d, "return [window.innerWidth, document.documentElement.clientWidth, document.documentElement.scrollWidth]");
+        java.util.List<?> w = (java.util.List<?>) widths;
+        long client = ((Number) w.get(1)).longValue();
+        long scroll = ((Number) w.get(2)).longValue();
+        assertTrue(Math.abs(((Number) w.get(0)).longValue() - width) <= 20, "window width " + w);
+        assertTrue(scroll <= client, "the page scrolls sideways at " + width + " px: content " + scroll + " px wide, view " + client + " px");
     }
 
     /** Saves a PNG of the page as the browser shows it. */

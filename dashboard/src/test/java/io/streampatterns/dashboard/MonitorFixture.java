@@ -100,6 +100,11 @@ final class MonitorFixture {
         append(MonitorTables.SLIDING, SLIDING, rows);
     }
 
+    /** A message as long as a rule with a verbose description gives: wider than the page unless the table wraps or cuts it. */
+    static final String LONG_MESSAGE = "5xx rate 3.2% > 2% over 5m: errors_5xx / requests of /login stayed above the"
+            + " threshold for 3 consecutive minutes; check the login service's upstream (auth-db, session-cache) and the"
+            + " deploy of 10:55, then page the on-call engineer of the identity team if it does not recover within 10 minutes";
+
     void alerts(Row... rows) {
         append(MonitorTables.ALERTS, ALERT, rows);
     }
@@ -131,7 +136,7 @@ final class MonitorFixture {
         if (!alertsWritten) {
             alertsWritten = true;
             Instant at = next.minusSeconds(120);
-            alerts(alert("error_rate_5xx", "/login", "firing", "critical", at, at, "5xx rate 3.2% > 2% over 5m"),
+            alerts(alert("error_rate_5xx", "/login", "firing", "critical", at, at, LONG_MESSAGE),
                     alert("latency_p95", "*", "resolved", "warning", at.minusSeconds(600), at.minusSeconds(1200), "p95 back under 200 ms"));
         }
     }

@@ -2,6 +2,8 @@ package io.streampatterns.dashboard;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,10 +39,13 @@ class PrometheusTest {
 
     @Test
     void exposesEveryFigureOfAFedProgressWithHelpAndType() {
-        QueryFigures q = QueryFigures.fromProgress(Json.parse(PROGRESS));
+        QueryFigures q = QueryFigures.fromProgress(Json.parse(PROGRESS)).withHeartbeat(Instant.parse("2024-05-01T10:05:10.500Z"), "7@host");
         String label = "{query=\"requests_per_minute\",id=\"6f1f3c9e-0000-4000-8000-000000000001\"}";
         String expected = ""
-                + "# HELP streampatterns_query_active 1 while the streaming query runs, 0 once it stopped.\n"
+                + "# HELP streampatterns_query_up 1 while the query runs and its process gave a sign of life within the stale limit, else 0.\n"
+                + "# TYPE streampatterns_query_up gauge\n"
+                + "streampatterns_query_up" + label + " 1\n"
+                + "# HELP streampatterns_query_active 1 while the query is recorded as running (a killed process cannot record its end: see _up).\n"
                 + "# TYPE streampatterns_query_active gauge\n"
                 + "streampatterns_query_active" + label + " 1\n"
                 + "# HELP streampatterns_query_input_rows_per_second Rate at which data arrived, in the last batch.\n"
@@ -67,10 +72,31 @@ class PrometheusTest {
                 + "# HELP streampatterns_query_last_batch_id Id of the last micro-batch (-1 before the first).\n"
                 + "# TYPE streampatterns_query_last_batch_id gauge\n"
                 + "streampatterns_query_last_batch_id" + label + " 7\n"
-                + "# HELP streampatterns_query_last_progress_timestamp_seconds Time of the last progress report, Unix seconds.\n"
+                + "# HELP streampatterns_query_last_progress_timestamp_seconds Time of the last progress report (a micro-batch,"
+                + " or Spark's idle report while waiting for data), Unix seconds.\n"
                 + "# TYPE streampatterns_query_last_progress_timestamp_seconds gauge\n"
-                + "streampatterns_query_last_progress_timestamp_seconds" + label + " 1714557900\n";
+                + "streampatterns_query_last_progress_timestamp_seconds" + label + " 1714557900\n"
+                + "# HELP streampatterns_query_last_heartbeat_timestamp_seconds Time of the last heartbeat of the query's process, Unix seconds.\n"
+                + "# TYPE streampatterns_query_last_heartbeat_timestamp_seconds gauge\n"
+                + "streampatterns_query_last_heartbeat_timestamp_seconds" + label + " 1714557910.5\n";
         assertEquals(expected, Prometheus.exposition(List.of(q)));
+    }
+
+    /** Issue 17: a query whose process went silent is down, with the times the sample alert rules compare to time(). */
+    @Test
+    void staleQueryIsDownAndStoppedQueryIsDown() {
+        Instant beat = Instant.parse("2024-05-01T10:05:10Z");
+        QueryFigures running = QueryFigures.fromProgress(Json.parse(PROGRESS)).withHeartbeat(beat, "7@host");
+        String label = "{query=\"requests_per_minute\",id=\"6f1f3c9e-0000-4000-8000-000000000001\"}";
+        String stale = Prometheus.exposition(List.of(running.judged(beat.plusSeconds(31), Duration.ofSeconds(30))));
+        assertTrue(stale.contains("streampatterns_query_up" + label + " 0\n"), stale);
+        assertTrue(stale.contains("streampatterns_query_active" + label + " 1\n"), "as last recorded: " + stale);
+        assertTrue(stale.contains("streampatterns_query_last_heartbeat_timestamp_seconds" + label + " 1714557910\n"), stale);
+        String fresh = Prometheus.exposition(List.of(running.judged(beat.plusSeconds(29), Duration.ofSeconds(30))));
+        assertTrue(fresh.contains("streampatterns_query_up" + label + " 1\n"), fresh);
+        String stopped = Prometheus.exposition(List.of(running.terminated(null).judged(beat.plusSeconds(3600), Duration.ofSeconds(30))));
+        assertTrue(stopped.contains("streampatterns_query_up" + label + " 0\n"), stopped);
+        assertTrue(stopped.contains("streampatterns_query_active" + label + " 0\n"), stopped);
     }
 
     @Test
@@ -99,5 +125,6 @@ class PrometheusTest {
         assertEquals("-Inf", Prometheus.number(Double.NEGATIVE_INFINITY));
         assertEquals("3", Prometheus.number(3.0));
         assertEquals("0.125", Prometheus.number(0.125));
+        assertEquals("1714557910.5", Prometheus.number(1714557910.5));
     }
 }

@@ -24,6 +24,7 @@ import static org.apache.spark.sql.functions.window;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class QueryHealthTest {
@@ -48,7 +49,7 @@ class QueryHealthTest {
         ProgressFiles files = ProgressFiles.in(progressDir);
         spark.streams().addListener(health);
         spark.streams().addListener(files);
-        try (StreamScenario s = StreamScenario.of(spark, EVENTS, QueryHealthTest::tenMinuteCounts).mode("append").start()) {
+        try (files; StreamScenario s = StreamScenario.of(spark, EVENTS, QueryHealthTest::tenMinuteCounts).mode("append").start()) {
             String id = s.query().id().toString();
             s.send(row("u1", ts("10:01")), row("u1", ts("10:04")), row("u2", ts("10:03")));
             awaitListeners(spark);
@@ -75,7 +76,8 @@ class QueryHealthTest {
             QueryHealth fromFiles = new QueryHealth();
             assertEquals(1, fromFiles.load(progressDir));
             assertTrue(Files.exists(progressDir.resolve(id + ".json")));
-            assertEquals(later.toJson(), fromFiles.query(id).toJson(), "another process sees the same figures");
+            assertEquals(withoutLiveness(later), withoutLiveness(fromFiles.query(id)), "another process sees the same figures");
+            assertEquals(ProcessHandle.current().pid() + "@", fromFiles.query(id).liveness().process().replaceAll("@.*", "@"));
 
             s.stop();
             awaitListeners(spark);
@@ -88,6 +90,65 @@ class QueryHealthTest {
             spark.streams().removeListener(health);
             spark.streams().removeListener(files);
         }
+    }
+
+    /** Issue 17: while a query waits for data, its file still gets heartbeats; a failure is recorded with its exception. */
+    @Test
+    void progressFilesBeatWhileAQueryIdlesAndRecordItsFailure() throws TimeoutException {
+        SparkSession spark = TestSpark.get();
+        Path progressDir = tmp.resolve("_progress");
+        ProgressFiles files = ProgressFiles.in(progressDir, Duration.ofMillis(100));
+        spark.streams().addListener(files);
+        try (files; StreamScenario s = StreamScenario.of(spark, EVENTS,
+                in -> in.where("user <> 'bad' OR raise_error('bad user') IS NULL")).start()) {
+            String id = s.query().id().toString();
+            s.send(row("u1", ts("10:01")));
+            awaitListeners(spark);
+            QueryFigures first = ProgressFiles.read(progressDir.resolve(id + ".json"));
+            assertEquals("active", first.state());
+            Instant beat = first.liveness().heartbeat();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            QueryFigures later = first;
+            while (!later.liveness().heartbeat().isAfter(beat) && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+                later = ProgressFiles.read(progressDir.resolve(id + ".json"));
+            }
+            assertTrue(later.liveness().heartbeat().isAfter(beat), "a heartbeat without a new batch");
+            assertEquals(first.batchId(), later.batchId());
+
+            assertThrows(Exception.class, () -> s.send(row("bad", ts("10:02"))));
+            awaitListeners(spark);
+            QueryFigures failed = ProgressFiles.read(progressDir.resolve(id + ".json"));
+            assertEquals("failed", failed.state());
+            assertTrue(failed.exception().contains("bad user"), failed.exception());
+        } finally {
+            spark.streams().removeListener(files);
+        }
+    }
+
+    /** Issue 17: liveness is judged from the last sign of life, a heartbeat or a progress report. */
+    @Test
+    void runningQueryIsStaleOnceItsLastSignOfLifeIsOlderThanTheLimit() throws Exception {
+        Instant beat = Instant.parse("2024-05-01T10:00:00Z");
+        Duration limit = Duration.ofSeconds(30);
+        QueryFigures q = QueryFigures.started("q", "q-1").withHeartbeat(beat, "42@host");
+        assertEquals("active", q.judged(beat.plus(limit), limit).state(), "at the limit");
+        QueryFigures stale = q.judged(beat.plus(limit).plusMillis(1), limit);
+        assertEquals("stale", stale.state());
+        assertFalse(stale.up());
+        assertEquals(beat, stale.liveness().staleSince());
+        assertEquals(stale.toJson(), QueryFigures.fromJson(stale.toJson()).toJson(), "read back as written");
+        assertEquals("active", q.withIdleReport(beat.plusSeconds(20)).judged(beat.plusSeconds(40), limit).state(),
+                "Spark's report that the query waits for data is a sign of life");
+        assertEquals("stopped", q.terminated(null).judged(beat.plusSeconds(3600), limit).state());
+        assertEquals("failed", q.terminated("boom").judged(beat.plusSeconds(3600), limit).state());
+        assertEquals("active", QueryFigures.started("q", "q-1").judged(beat.plusSeconds(3600), limit).state(),
+                "figures of an in-process listener have no sign of life to judge");
+
+        Path old = tmp.resolve("old.json");
+        Files.writeString(old, PrometheusTest.PROGRESS);
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(beat));
+        assertEquals(beat, ProgressFiles.read(old).liveness().heartbeat(), "a file without heartbeat: its time");
     }
 
     @Test
@@ -126,6 +187,12 @@ class QueryHealthTest {
         assertEquals(1, read.size());
         assertEquals("requests_per_minute", read.get(0).label());
         assertEquals(List.of(), ProgressFiles.readAll(tmp.resolve("missing")));
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode withoutLiveness(QueryFigures q) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = q.toJson();
+        o.remove(List.of("heartbeat", "process", "staleSince"));
+        return o;
     }
 
     private static void awaitListeners(SparkSession spark) throws TimeoutException {

@@ -1,5 +1,6 @@
 package io.streampatterns.globalagg;
 
+import io.streampatterns.core.DecimalSums;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -69,7 +70,7 @@ final class Totals {
             if (layout.integral[i]) {
                 longSums[i] = Math.addExact(longSums[i], n.longValue());
             } else {
-                doubleSums[i] += n.doubleValue();
+                doubleSums[i] = DecimalSums.plus(doubleSums[i], n.doubleValue()); // amounts: no binary noise
             }
         }
     }

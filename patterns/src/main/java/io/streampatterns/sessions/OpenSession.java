@@ -1,5 +1,7 @@
 package io.streampatterns.sessions;
 
+import io.streampatterns.core.DecimalSums;
+
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -73,7 +75,7 @@ public final class OpenSession implements Serializable {
         last = Math.max(last, o.last);
         gapEnd = Math.max(gapEnd, o.gapEnd);
         count += o.count;
-        amount = amount == null ? o.amount : o.amount == null ? amount : Double.valueOf(amount + o.amount);
+        amount = DecimalSums.plus(amount, o.amount); // money: 23.65 + 94.58 + 90.24 + 4.03 = 212.5, not 212.49999999999997
     }
 
     /** Whether the gap intervals of both sessions touch (inclusive), so that they form one session. */

@@ -37,6 +37,11 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code args} in a new JVM (local[2], 2 shuffle partitions), output to {@code log}. */
     public static ChildJvm start(Path log, String mainClass, String... args) {
+        return start(log, List.of(), mainClass, args);
+    }
+
+    /** As {@link #start(Path, String, String...)}, with more JVM options (e.g. {@code -Dname=value}). */
+    public static ChildJvm start(Path log, List<String> jvmOptions, String mainClass, String... args) {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -44,6 +49,7 @@ public final class ChildJvm implements AutoCloseable {
         cmd.addAll(SPARK_FLAGS);
         cmd.add("-Dspark.master=local[2]");
         cmd.add("-Dspark.sql.shuffle.partitions=2");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(cp);
         cmd.add(mainClass);

@@ -21,11 +21,12 @@ import picocli.CommandLine.Option;
 
 /** {@code streampatterns aggregate}: JSON-lines events → pane-based sliding window aggregates per key → a Delta table. */
 @Command(name = "aggregate", mixinStandardHelpOptions = true,
-        description = {"Sliding (or tumbling) event-time window aggregation per key, each event aggregated once into its",
-                "pane (gcd of window and slide): count, sum, min, max, mean, variance, stddev, distinct, p50, p95, p99 of",
-                "--value, written to the Delta table --output (key, window_start, window_end, ...). Append mode writes each",
-                "window once, when the watermark passes its end; update mode keeps every window's current value, open",
-                "ones included. Records that cannot be parsed go to OUTPUT_quarantine. Running the same command resumes."})
+        description = {"Sliding or tumbling window aggregates per key, into Delta.",
+                "Each event is aggregated once into its pane (gcd of window and slide): count, sum, min, max, mean, variance,"
+                        + " stddev, distinct, p50, p95, p99 of --value, written to the Delta table --output (key, window_start,"
+                        + " window_end, ...). Append mode writes each window once, when the watermark passes its end; update mode"
+                        + " keeps every window's current value, open ones included.",
+                "Records that cannot be parsed go to OUTPUT_quarantine. Running the same command resumes."})
 public final class AggregateCommand implements Runnable {
     @Option(names = "--input", required = true, paramLabel = "DIR", description = "Directory of JSON-lines files (new files are picked up as they land).")
     Path input;
@@ -81,6 +82,6 @@ public final class AggregateCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new AggregateCommand(), args));
+        Cli.main(new AggregateCommand(), args);
     }
 }

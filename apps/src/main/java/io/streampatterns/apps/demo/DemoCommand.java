@@ -22,9 +22,10 @@ import java.util.stream.Stream;
 
 /** {@code streampatterns demo}: every landed use case end to end on the embedded default (Spark local[*], Delta on disk). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run every landed use case on generated and bundled sample data, on Spark local[*] with Delta tables",
-                "on disk: no server needed. Without --duration, one pass over the data; with --duration D, live data for D,",
-                "then a clean stop. Prints where the results are."})
+        description = {"Run every landed use case end to end on sample data.",
+                "Generated and bundled sample data, on Spark local[*] with Delta tables on disk: no server needed. Without"
+                        + " --duration, one pass over the data; with --duration D, live data for D, then a clean stop. Prints"
+                        + " where the results are."})
 public final class DemoCommand implements Runnable {
     private static final String MARKER = ".streampatterns-demo";
 
@@ -113,6 +114,6 @@ public final class DemoCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new DemoCommand(), args));
+        Cli.main(new DemoCommand(), args);
     }
 }

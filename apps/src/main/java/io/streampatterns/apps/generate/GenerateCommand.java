@@ -15,8 +15,8 @@ import java.util.concurrent.Callable;
 
 /** {@code streampatterns generate DATASET --out DIR --events N --seed S [--rate R/s]}: deterministic test data. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Writes a deterministic synthetic data set as numbered part files (JSON lines; apache-logs:"
-                + " log lines). The same seed and options give byte-identical files.",
+        description = {"Write a deterministic synthetic data set as numbered part files.",
+                "JSON lines (apache-logs: log lines); the same seed and options give byte-identical files.",
                 "Data sets: clickstream, transactions (with fraud labels in DIR/labels), merchants (CDC), apache-logs."})
 public final class GenerateCommand implements Callable<Integer> {
     @Spec
@@ -90,6 +90,6 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new GenerateCommand(), args));
+        Cli.main(new GenerateCommand(), args);
     }
 }

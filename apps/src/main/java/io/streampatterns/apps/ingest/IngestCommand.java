@@ -23,11 +23,12 @@ import java.util.List;
 
 /** {@code streampatterns ingest}: files or Kafka → validated, deduplicated → Delta lake (+ quarantine), PostgreSQL, OpenSearch, Kafka. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = {"Streaming ingestion and ETL, exactly once: records from a directory of files (or a Kafka topic)",
-                "are parsed with an explicit schema, checked, deduplicated by event id within the watermark and written to",
-                "the Delta table LAKE/TABLE (partitioned by event date), bad records to LAKE/TABLE_quarantine with a reason,",
-                "and optionally upserted into PostgreSQL, indexed into OpenSearch (--search) and written to a Kafka topic",
-                "(--to-kafka), each exactly once. Running the same command again resumes from the checkpoint."})
+        description = {"Exactly-once ingestion of records into Delta, PostgreSQL, OpenSearch and Kafka.",
+                "Records from a directory of files (or a Kafka topic) are parsed with an explicit schema, checked,"
+                        + " deduplicated by event id within the watermark and written to the Delta table LAKE/TABLE (partitioned"
+                        + " by event date), bad records to LAKE/TABLE_quarantine with a reason, and optionally upserted into"
+                        + " PostgreSQL, indexed into OpenSearch (--search) and written to a Kafka topic (--to-kafka), each"
+                        + " exactly once. Running the same command again resumes from the checkpoint."})
 public final class IngestCommand implements Runnable {
     @Mixin
     RawInputOptions source;

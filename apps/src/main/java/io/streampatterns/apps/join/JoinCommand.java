@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code streampatterns join}: the four ways to enrich a stream, one subcommand each. */
 @Command(name = "join", mixinStandardHelpOptions = true,
         subcommands = {StaticJoinCommand.class, TemporalJoinCommand.class, StreamJoinCommand.class, LookupJoinCommand.class},
-        description = {"Enrich a stream of JSON-lines events and write the result to a Delta table. Which one to use:",
+        description = {"Enrich events with static, changing, streamed or looked-up data.",
+                "Each subcommand writes the enriched events to a Delta table. Which one to use:",
                 "",
                 "  static    The reference data is a Delta table that changes now and then, and an event should see",
                 "            the table as it is now. Re-read every micro-batch, so updates show from the next batch.",
@@ -20,8 +21,8 @@ import picocli.CommandLine.Spec;
                 "  lookup    The reference data lives in PostgreSQL and is too big or too volatile to copy: batched",
                 "            key lookups with an executor cache (size bound + TTL); missing keys flagged.",
                 "",
-                "Inputs are directories of JSON-lines files (picked up as they land); --once processes what is there",
-                "and exits; records that do not parse go to OUTPUT_quarantine."})
+                "Inputs are directories of JSON-lines files (picked up as they land); --once processes what is there"
+                        + " and exits; records that do not parse go to OUTPUT_quarantine."})
 public final class JoinCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -32,6 +33,6 @@ public final class JoinCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new JoinCommand(), args));
+        Cli.main(new JoinCommand(), args);
     }
 }

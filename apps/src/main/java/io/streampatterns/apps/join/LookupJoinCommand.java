@@ -19,10 +19,11 @@ import java.util.List;
 
 /** {@code streampatterns join lookup}: lookup join against a PostgreSQL table. */
 @Command(name = "lookup", mixinStandardHelpOptions = true,
-        description = {"Enrich events with rows of a PostgreSQL table looked up by key: one query per chunk of events",
-                "(WHERE key = ANY(?)), answers cached per executor (LRU, --cache-size entries, --cache-ttl), missing",
-                "keys cached too. Output: every event column, the table's columns prefixed dim_, then lookup_found",
-                "(false with null columns when the key has no row). Password from env STREAMPATTERNS_JDBC_PASSWORD."})
+        description = {"Lookup join: events with PostgreSQL rows looked up by key.",
+                "One query per chunk of events (WHERE key = ANY(?)), answers cached per executor (LRU, --cache-size entries,"
+                        + " --cache-ttl), missing keys cached too. Output: every event column, the table's columns prefixed dim_,"
+                        + " then lookup_found (false with null columns when the key has no row). Password from env"
+                        + " STREAMPATTERNS_JDBC_PASSWORD."})
 public final class LookupJoinCommand implements Runnable {
     @Option(names = "--input", required = true, paramLabel = "DIR", description = "Events (JSON lines).")
     Path input;

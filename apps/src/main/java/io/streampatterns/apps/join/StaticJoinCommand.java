@@ -16,10 +16,10 @@ import java.util.List;
 
 /** {@code streampatterns join static}: stream–static join with a Delta dimension table. */
 @Command(name = "static", mixinStandardHelpOptions = true,
-        description = {"Enrich events with the current row of a Delta table, re-read every micro-batch: an update to the",
-                "table shows from the next batch (a cached DataFrame or a plain Parquet directory would stay stale).",
-                "Output: every event column, then the table's other columns prefixed dim_; events without a row",
-                "keep nulls unless --inner."})
+        description = {"Stream-static join: events with a Delta table's current rows.",
+                "The table is re-read every micro-batch: an update to it shows from the next batch (a cached DataFrame or a"
+                        + " plain Parquet directory would stay stale). Output: every event column, then the table's other"
+                        + " columns prefixed dim_; events without a row keep nulls unless --inner."})
 public final class StaticJoinCommand implements Runnable {
     @Option(names = "--input", required = true, paramLabel = "DIR", description = "Events (JSON lines).")
     Path input;

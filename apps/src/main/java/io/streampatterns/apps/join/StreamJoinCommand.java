@@ -18,11 +18,12 @@ import java.util.List;
 
 /** {@code streampatterns join stream}: stream–stream time-range join. */
 @Command(name = "stream", mixinStandardHelpOptions = true,
-        description = {"Join two event streams on a key within a time range: a right event matches a left event with the",
-                "same key when right time is in [left time + LOWER, left time + UPPER] (inclusive). Both sides get the",
-                "watermark; state is dropped once the watermark passes the range. Output: the key column, then every",
-                "other column of each side prefixed left_ / right_. With --type left-outer a left event without a",
-                "match is written with nulls on the right once the watermark guarantees no match can come."})
+        description = {"Stream-stream join: two streams on a key within a time range.",
+                "A right event matches a left event with the same key when right time is in [left time + LOWER, left time"
+                        + " + UPPER] (inclusive). Both sides get the watermark; state is dropped once the watermark passes the"
+                        + " range. Output: the key column, then every other column of each side prefixed left_ / right_. With"
+                        + " --type left-outer a left event without a match is written with nulls on the right once the"
+                        + " watermark guarantees no match can come."})
 public final class StreamJoinCommand implements Runnable {
     /** CLI names of the join types. */
     enum JoinType {

@@ -19,13 +19,13 @@ import java.util.List;
 
 /** {@code streampatterns join temporal}: as-of join of facts with a CDC change stream. */
 @Command(name = "temporal", mixinStandardHelpOptions = true,
-        description = {"Join each fact with the version of its key valid at the fact's time: the change with the latest",
-                "change time <= fact time. A change whose op column is 'delete' ends the key's version (facts after it",
-                "get nulls). A fact is written once the watermark (the lower of both inputs') has passed its time, so",
-                "a change arriving late but inside the watermark still counts; older rows are dropped as late.",
-                "Output: the fact's columns, then the change's other columns prefixed dim_.",
-                "With --history DIR the dimension is also kept as an SCD type-2 Delta table",
-                "(valid_from, valid_to, is_current)."})
+        description = {"Temporal join: each fact with the version valid at its time.",
+                "The version is the change with the latest change time <= fact time. A change whose op column is 'delete' ends"
+                        + " the key's version (facts after it get nulls). A fact is written once the watermark (the lower of both"
+                        + " inputs') has passed its time, so a change arriving late but inside the watermark still counts; older"
+                        + " rows are dropped as late.",
+                "Output: the fact's columns, then the change's other columns prefixed dim_. With --history DIR the dimension"
+                        + " is also kept as an SCD type-2 Delta table (valid_from, valid_to, is_current)."})
 public final class TemporalJoinCommand implements Runnable {
     @Option(names = "--facts", required = true, paramLabel = "DIR", description = "Fact events (JSON lines), e.g. transactions.")
     Path facts;

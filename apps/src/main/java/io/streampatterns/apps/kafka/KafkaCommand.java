@@ -28,11 +28,12 @@ public final class KafkaCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new KafkaCommand(), args));
+        Cli.main(new KafkaCommand(), args);
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Start a broker on 127.0.0.1, print 'bootstrap=127.0.0.1:<port>' and run until Ctrl-C.",
+            description = {"Start a local broker and run it until Ctrl-C.",
+                    "It listens on 127.0.0.1 and prints 'bootstrap=127.0.0.1:<port>'.",
                     "Its data lives in a temporary directory that is deleted on exit."})
     static final class Serve implements Callable<Integer> {
         @Spec
@@ -59,7 +60,8 @@ public final class KafkaCommand implements Runnable {
     }
 
     @Command(name = "produce", mixinStandardHelpOptions = true,
-            description = "Produce every line of a UTF-8 file as one record (String value, no key) to a topic.")
+            description = {"Produce each line of a file as one record to a topic.",
+                    "The file is read as UTF-8; each record has the line as its String value and no key."})
     static final class Produce implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -29,10 +29,12 @@ import java.util.List;
 
 /** {@code streampatterns monitor}: Apache access logs → per-minute and sliding-window metrics, alerts → Delta tables. */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
-        description = {"Monitoring pipeline: Apache access logs (files or Kafka) → per minute and over sliding windows, for all",
-                "traffic and per endpoint group: requests, 4xx/5xx errors, bytes, response-size and latency p50/p95/p99, distinct",
-                "clients; alert rules (--rules) → firing/resolved events. Delta tables under --output: requests_per_minute,",
-                "endpoints_per_minute, sliding_windows, alerts, quarantine; query health in OUTPUT/_progress for the dashboard.",
+        description = {"Apache access logs to metrics and alerts in Delta tables.",
+                "Apache access logs (files or Kafka) per minute and over sliding windows, for all traffic and per endpoint"
+                        + " group: requests, 4xx/5xx errors, bytes, response-size and latency p50/p95/p99, distinct clients;"
+                        + " alert rules (--rules) give firing/resolved events. Delta tables under --output: requests_per_minute,"
+                        + " endpoints_per_minute, sliding_windows, alerts, quarantine; query health in OUTPUT/_progress for the"
+                        + " dashboard.",
                 "Running the same command again resumes from the checkpoint."})
 public final class MonitorCommand implements Runnable {
     @Mixin
@@ -98,12 +100,13 @@ public final class MonitorCommand implements Runnable {
         EventInput in = MonitorApp.input(source.open(spark, stream.maxFilesPerBatch(), 0, RecordFormat.APACHE_LOG, MonitorApp.SCHEMA),
                 options, source.reread(spark, RecordFormat.APACHE_LOG, MonitorApp.SCHEMA, options.validation()));
         Path checkpoints = stream.checkpointOr(output.resolve("_checkpoints"));
-        ProgressFiles progress = ProgressFiles.in(output.resolve("_progress"));
-        spark.streams().addListener(progress);
-        try {
-            run(spark, in, options, checkpoints);
-        } finally {
-            spark.streams().removeListener(progress);
+        try (ProgressFiles progress = ProgressFiles.in(output.resolve("_progress"))) {
+            spark.streams().addListener(progress); // before StreamRunner's own listeners, which wait for it
+            try {
+                run(spark, in, options, checkpoints);
+            } finally {
+                spark.streams().removeListener(progress);
+            }
         }
         System.err.println("monitor tables under " + output + ": requests_per_minute, endpoints_per_minute, sliding_windows"
                 + (options.rules().isEmpty() ? "" : ", alerts") + ", quarantine");
@@ -160,6 +163,6 @@ public final class MonitorCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new MonitorCommand(), args));
+        Cli.main(new MonitorCommand(), args);
     }
 }

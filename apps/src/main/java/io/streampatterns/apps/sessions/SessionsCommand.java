@@ -24,10 +24,11 @@ import picocli.CommandLine.Option;
 
 /** {@code streampatterns sessions}: JSON-lines events → sessions by user with analytics rules → a Delta table. */
 @Command(name = "sessions", mixinStandardHelpOptions = true,
-        description = {"Sessionization: events of a directory of JSON-lines files are grouped per --key into sessions",
-                "(inactivity gap, optional per-event gap, max duration, close event, split at local midnight, split on a",
-                "column change), out-of-order events accepted within the watermark, and written to the Delta table --output:",
-                "in update mode every session (open ones too) in its latest version, in append mode each session once final.",
+        description = {"Sessionization: events grouped into sessions per key.",
+                "Events of a directory of JSON-lines files are grouped per --key into sessions (inactivity gap, optional"
+                        + " per-event gap, max duration, close event, split at local midnight, split on a column change),"
+                        + " out-of-order events accepted within the watermark, and written to the Delta table --output: in update"
+                        + " mode every session (open ones too) in its latest version, in append mode each session once final.",
                 "Records that cannot be parsed go to OUTPUT_quarantine. Running the same command again resumes."})
 public final class SessionsCommand implements Runnable {
     @Option(names = "--input", required = true, paramLabel = "DIR", description = "Directory of JSON-lines files (new files are picked up as they land).")
@@ -124,6 +125,6 @@ public final class SessionsCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new SessionsCommand(), args));
+        Cli.main(new SessionsCommand(), args);
     }
 }

@@ -18,7 +18,8 @@ import java.util.Iterator;
 
 /** {@code streampatterns show PATH}: prints a Delta table (results, quarantine) without writing code. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Print the rows of a Delta table: jsonl (one JSON object per line), csv, or an aligned table.")
+        description = {"Print a Delta table's rows as JSON lines, CSV or a table.",
+                "--format jsonl: one JSON object per line; csv: a header, then one line per row; table: aligned columns."})
 public final class ShowCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -109,6 +110,6 @@ public final class ShowCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new ShowCommand(), args));
+        Cli.main(new ShowCommand(), args);
     }
 }

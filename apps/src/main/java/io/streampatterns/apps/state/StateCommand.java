@@ -36,10 +36,11 @@ import static org.apache.spark.sql.functions.to_json;
 
 /** {@code streampatterns state CHECKPOINT_DIR}: what a streaming query holds in state, and how big it is. */
 @Command(name = "state", mixinStandardHelpOptions = true,
-        description = {"Inspect the state of a running or stopped streaming query from its checkpoint, with Spark's state",
-                "data source, as of the latest committed batch: per stateful operator and state variable (transformWithState)",
-                "or state store, the number of rows and their approximate size (as JSON) in total and per partition, and the",
-                "size of the operator's state files. With --key, also the state rows whose key (any key field) equals K."})
+        description = {"Inspect what a streaming query holds in state.",
+                "From the checkpoint of a running or stopped query, with Spark's state data source, as of the latest committed batch: per"
+                        + " stateful operator and state variable (transformWithState) or state store, the number of rows and"
+                        + " their approximate size (as JSON) in total and per partition, and the size of the operator's state"
+                        + " files. With --key, also the state rows whose key (any key field) equals K."})
 public final class StateCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "CHECKPOINT_DIR", description = "Checkpoint directory of one query.")
     Path checkpoint;
@@ -154,6 +155,6 @@ public final class StateCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new StateCommand(), args));
+        Cli.main(new StateCommand(), args);
     }
 }

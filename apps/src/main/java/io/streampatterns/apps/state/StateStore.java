@@ -28,6 +28,7 @@ record StateStore(long operatorId, String operatorName, String storeName, int pa
 
     /** The stores of every stateful operator of the checkpoint, by operator id. */
     static List<StateStore> list(SparkSession spark, Path checkpoint) {
+        registerStateStoreCoordinator(spark);
         Dataset<Row> meta = spark.read().format("state-metadata").load(checkpoint.toString());
         Dataset<Row> rows = meta
                 .withColumn("var", explode_outer(from_json(col("operatorProperties"), PROPERTIES).getField("stateVariables")))
@@ -40,6 +41,17 @@ record StateStore(long operatorId, String operatorName, String storeName, int pa
                     r.isNullAt(6) ? null : r.getString(6), r.isNullAt(7) ? null : r.getString(7)));
         }
         return stores;
+    }
+
+    /**
+     * RocksDB reports every snapshot it loads to the driver's StateStoreCoordinator (snapshot upload lag detection,
+     * Spark 4.1+), an RPC endpoint that Spark registers only when the session's StreamingQueryManager is created.
+     * A session that never touched {@code spark.streams()}, as this command's own, then fails to load any state:
+     * CANNOT_LOAD_STATE_STORE, AUTO_SNAPSHOT_REPAIR_FAILED, caused by RpcEndpointNotFoundException (SPARK-58973).
+     * Creating the manager registers the endpoint, as a streaming query would.
+     */
+    private static void registerStateStoreCoordinator(SparkSession spark) {
+        spark.streams();
     }
 
     /** The rows of this store at the latest committed batch: {@code key}, the value columns, {@code partition_id}. */

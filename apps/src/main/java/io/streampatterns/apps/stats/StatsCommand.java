@@ -21,12 +21,13 @@ import picocli.CommandLine.Option;
 
 /** {@code streampatterns stats}: JSON-lines events → all-time statistics per key in state → Delta (+ PostgreSQL). */
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = {"All-time statistics per key kept in Spark state: first_seen, last_seen, events, total_COL per --sum",
-                "and sessions (events whose --session-start column is true), upserted into the Delta table --output (and",
-                "PostgreSQL with --warehouse) on (key, active_since), once per batch. A key idle for --ttl of event time",
-                "leaves the state; its final row stays with pruned = true, and if it returns it gets a new row (a new",
-                "active_since). Records that cannot be parsed go to OUTPUT_quarantine. Running the same command resumes;",
-                "inspect the state with 'streampatterns state OUTPUT_checkpoint/stats'."})
+        description = {"All-time statistics per key, with state pruned after a TTL.",
+                "Per key: first_seen, last_seen, events, total_COL per --sum and sessions (events whose --session-start column"
+                        + " is true), upserted into the Delta table --output (and PostgreSQL with --warehouse) on (key, active_since),"
+                        + " once per batch. A key idle for --ttl of event time leaves the state; its final row stays with"
+                        + " pruned = true, and if it returns it gets a new row (a new active_since).",
+                "Records that cannot be parsed go to OUTPUT_quarantine. Running the same command resumes; inspect the state"
+                        + " with 'streampatterns state OUTPUT_checkpoint/stats'."})
 public final class StatsCommand implements Runnable {
     @Option(names = "--input", required = true, paramLabel = "DIR", description = "Directory of JSON-lines files (new files are picked up as they land).")
     Path input;
@@ -102,6 +103,6 @@ public final class StatsCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new StatsCommand(), args));
+        Cli.main(new StatsCommand(), args);
     }
 }

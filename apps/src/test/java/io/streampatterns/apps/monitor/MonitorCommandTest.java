@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.kafka.EmbeddedKafka;
 import io.streampatterns.apps.kafka.TopicContents;
+import io.streampatterns.dashboard.ProgressFiles;
+import io.streampatterns.dashboard.QueryFigures;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -79,6 +81,13 @@ class MonitorCommandTest {
                         + Instant.parse(a.get("since").asText()));
             }
         }
+        // issue 17: a --once run records every query as stopped (the last one's end used to reach no listener)
+        List<String> health = new ArrayList<>();
+        for (QueryFigures q : ProgressFiles.readAll(out.resolve("_progress"))) {
+            health.add(q.label() + " " + q.state());
+        }
+        health.sort(String::compareTo);
+        assertEquals(List.of("monitor-alerts stopped", "monitor-metrics stopped"), health);
 
         TreeMap<Instant, long[]> file = expectedMinutes(LOG);
         Instant newest = file.lastKey();

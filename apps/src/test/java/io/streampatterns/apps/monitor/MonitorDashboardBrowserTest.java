@@ -118,6 +118,7 @@ class MonitorDashboardBrowserTest {
                         "the silent minutes before " + restart + " raise the no-traffic alert, resolved with the first busy minute: " + written);
                 assertEquals(String.valueOf(rows(browser, "alerts").stream().filter(r -> r.get(0).equals("firing")).count()),
                         browser.findElement(By.id("active-alerts")).getText());
+                HeadlessChromium.assertNoHorizontalScroll(browser, 1280);
                 HeadlessChromium.screenshot(browser, SCREENSHOT);
 
                 stopAll(queries);
@@ -128,6 +129,7 @@ class MonitorDashboardBrowserTest {
         } finally {
             stopAll(queries);
             spark.streams().removeListener(progress);
+            progress.close();
         }
     }
 

@@ -3,6 +3,7 @@ package io.streampatterns.apps.state;
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.stats.UserStatsApp;
 import io.streampatterns.globalagg.GlobalStats;
+import io.streampatterns.testkit.ChildJvm;
 import io.streampatterns.testkit.StreamScenario;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.spark.sql.SparkSession;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import static io.streampatterns.testkit.Rows.row;
 import static io.streampatterns.testkit.Rows.ts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StateCommandTest {
     static final StructType EVENTS = new StructType()
@@ -28,6 +30,8 @@ class StateCommandTest {
             .add("ts", DataTypes.TimestampType)
             .add("amount", DataTypes.DoubleType)
             .add("new_session", DataTypes.BooleanType);
+
+    static final String CHANGELOG = "spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled";
 
     final SparkSession spark = TestSpark.get();
 
@@ -99,6 +103,42 @@ class StateCommandTest {
                 + "    partition 0: 1 rows, ~N bytes\n"
                 + "    partition 1: 2 rows, ~N bytes\n"
                 + "    key u1, partition 0: {\"key\":{\"user_id\":\"u1\"},\"value\":{\"count\":2}}\n", all[1]);
+    }
+
+    /**
+     * Issue 16: RocksDB reports the snapshot it loads to the driver's StateStoreCoordinator, which only a session that
+     * created its StreamingQueryManager has registered (this test JVM's has, from earlier queries; the CLI's had not).
+     * So {@code state} runs in a JVM of its own, on a checkpoint holding RocksDB snapshots and changelogs: two batches
+     * without changelog checkpointing (a snapshot per batch, uploaded at commit), two more with it.
+     */
+    @Test
+    void checkpointWithRocksDbSnapshotsAndChangelogsIsReadByAFreshProcess(@TempDir Path dir) throws Exception {
+        Path ckpt = dir.resolve("ckpt");
+        try (StreamScenario s = StreamScenario.of(spark, EVENTS, in -> in.groupBy("user_id").count()).mode("update")
+                .checkpoint(ckpt)) {
+            spark.conf().set(CHANGELOG, "false");
+            try {
+                s.start();
+                s.send(row("u1", ts("10:00"), 1.0, true), row("u2", ts("10:01"), 1.0, true));
+                s.send(row("u1", ts("10:02"), 1.0, true));
+            } finally {
+                spark.conf().set(CHANGELOG, "true");
+            }
+            s.restart();
+            s.send(row("u3", ts("10:03"), 1.0, true));
+            s.send(row("u1", ts("10:04"), 1.0, true));
+        }
+        assertTrue(ChildJvm.countFiles(ckpt.resolve("state/0/0"), "\\d+\\.zip") > 0, "snapshots");
+        assertTrue(ChildJvm.countFiles(ckpt.resolve("state/0/0"), "\\d+\\.changelog") > 0, "changelogs");
+
+        Path log = dir.resolve("state.log");
+        try (ChildJvm child = ChildJvm.start(log, StateCommand.class.getName(), ckpt.toString(), "--key", "u1")) {
+            assertEquals(0, child.awaitExit(Duration.ofMinutes(3)), child.tail());
+        }
+        String out = Files.readString(log);
+        assertTrue(out.contains("checkpoint " + ckpt + ", state of batch 3\n"), out);
+        assertTrue(out.contains("  store default: 3 rows, ~"), out);
+        assertTrue(out.contains("    key u1, partition 0: {\"key\":{\"user_id\":\"u1\"},\"value\":{\"count\":3}}\n"), out);
     }
 
     @Test

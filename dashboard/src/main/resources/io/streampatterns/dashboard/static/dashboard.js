@@ -8,7 +8,7 @@
   var headers = token ? { 'Authorization': 'Bearer ' + token } : {};
   var charts = {};
   var state = window.dashboard = {
-    status: 'loading', points: 0, lastRequests: null, activeAlerts: 0, queries: 0,
+    status: 'loading', points: 0, lastRequests: null, activeAlerts: 0, queries: 0, stale: 0,
     quantiles: null, updatedAt: null, refreshes: 0, error: null
   };
 
@@ -121,13 +121,26 @@
     el('last-quantile').textContent = q.kind === 'latency' ? fmt(last(q.p95)) + ' ms' : bytes(last(q.p95));
   }
 
+  /** A cell whose text may be long: cut to the column's width (class {@code cls}), the whole text on hover. */
+  function long(text, cls) { return { text: text === null || text === undefined ? '' : String(text), cls: cls }; }
+
+  /** Fills table {@code id}: one row per element of {@code rows}, its cells from {@code cells} (values or {@link long}). */
   function fillTable(id, rows, cells, rowClass) {
     var body = el(id).tBodies[0];
     body.replaceChildren();
     rows.forEach(function (r) {
       var tr = body.insertRow();
       if (rowClass) { tr.className = rowClass(r); }
-      cells(r).forEach(function (v) { tr.insertCell().textContent = v; });
+      cells(r).forEach(function (v) {
+        var td = tr.insertCell();
+        if (v !== null && typeof v === 'object') {
+          td.textContent = v.text;
+          td.title = v.text;
+          td.className = v.cls;
+        } else {
+          td.textContent = v;
+        }
+      });
     });
     if (!rows.length) {
       var td = body.insertRow().insertCell();
@@ -145,7 +158,7 @@
     active.forEach(function (a) { activeKeys[a.rule + '\u0000' + a.endpoint + '\u0000' + a.at] = true; });
     var recent = alerts.recent.filter(function (a) { return !activeKeys[a.rule + '\u0000' + a.endpoint + '\u0000' + a.at]; });
     fillTable('alerts', active.concat(recent), function (a) {
-      return [a.current ? 'FIRING' : a.state, a.severity, a.rule, a.endpoint, time(a.at), time(a.since), a.message];
+      return [a.current ? 'FIRING' : a.state, a.severity, a.rule, a.endpoint, time(a.at), time(a.since), long(a.message, 'message')];
     }, function (a) { return a.current ? 'firing' : 'past'; });
     state.activeAlerts = active.length;
     el('active-alerts').textContent = String(active.length);
@@ -171,16 +184,24 @@
     });
   }
 
+  /** active, stopped, "stale since ..." (its process gave no sign of life since), or the failure (cut, whole on hover). */
+  function stateCell(q) {
+    if (q.state === 'stale') { return 'stale since ' + time(q.staleSince) + ' UTC'; }
+    if (q.state === 'failed') { return long('failed: ' + q.exception, 'message'); }
+    return q.state;
+  }
+
   function renderHealth(h) {
     var now = Date.parse(h.now);
     fillTable('health', h.queries, function (q) {
       var age = q.lastProgress ? duration(now - Date.parse(q.lastProgress)) + ' ago' : 'never';
-      return [q.name || q.id, q.active ? 'active' : (q.exception ? 'failed: ' + q.exception : 'stopped'),
+      return [q.name || q.id, stateCell(q),
         q.batchId < 0 ? '–' : String(q.batchId), fmt(q.inputRowsPerSecond, 1), fmt(q.processedRowsPerSecond, 1),
         fmt(q.batchDurationMs), duration(q.watermarkDelayMs), fmt(q.stateRows), bytes(q.stateMemoryBytes),
         fmt(q.lateRowsTotal), age];
-    }, function (q) { return q.active ? 'active' : (q.exception ? 'failed' : 'stopped'); });
+    }, function (q) { return q.state; });
     state.queries = h.queries.length;
+    state.stale = h.queries.filter(function (q) { return q.state === 'stale'; }).length;
   }
 
   function render(metrics, health) {
