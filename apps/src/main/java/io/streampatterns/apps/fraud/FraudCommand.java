@@ -25,8 +25,8 @@ import static org.apache.spark.sql.functions.col;
 
 /** {@code streampatterns fraud}: scores events with an online model trained on delayed labels, exactly once. */
 @Command(name = "fraud", mixinStandardHelpOptions = true,
-        description = {"Fraud / anomaly detection with online learning, exactly once. Events and their later labels",
-                "(files or Kafka) are validated (bad records to OUTPUT/quarantine); each micro-batch scores its events with the",
+        description = {"Fraud and anomaly detection with an online model trained on delayed labels, exactly once.",
+                "Events and their later labels (files or Kafka) are validated (bad records to OUTPUT/quarantine); each micro-batch scores its events with the",
                 "model version current at its start (OUTPUT/scores, OUTPUT/alerts), joins the labels that arrived to the",
                 "features their events were scored with, and trains once (FTRL-Proximal logistic regression, champion and",
                 "challenger, Half-Space Trees anomaly score, ADWIN and Page-Hinkley drift detection): OUTPUT/models,",

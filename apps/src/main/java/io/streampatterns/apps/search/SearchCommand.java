@@ -28,7 +28,8 @@ public final class SearchCommand implements Runnable {
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Start a single-node OpenSearch on 127.0.0.1 (HTTP, no security plugin: local use only), print",
+            description = {"Start a local single-node OpenSearch and run it until Ctrl-C.",
+                    "It listens on 127.0.0.1 (HTTP, no security plugin: local use only) and prints",
                     "'url=http://127.0.0.1:<port>' once it answers, and run until Ctrl-C. Without --data its indices live in a",
                     "temporary directory deleted on exit."})
     static final class Serve implements Callable<Integer> {
