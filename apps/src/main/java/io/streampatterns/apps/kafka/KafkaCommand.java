@@ -87,8 +87,8 @@ public final class KafkaCommand implements Runnable {
 
     @Command(name = "consume", mixinStandardHelpOptions = true,
             description = {"Print the values of a topic's records, one a line.",
-                    "Reads every partition as UTF-8; the counterpart of produce. No consumer group: nothing is committed. Stops after --max records or --timeout without a new",
-                    "record, else runs until Ctrl-C."})
+                    "Reads every partition as UTF-8; the counterpart of produce. No consumer group: nothing is committed.",
+                    "Stops after --max records or --timeout without a new record, else runs until Ctrl-C."})
     static final class Consume implements Callable<Integer> {
         @Spec
         CommandSpec spec;
