@@ -1,4 +1,4 @@
-package io.streampatterns.windows;
+package io.streampatterns.aggregate;
 
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -9,7 +9,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /** Sum of the non-null values (null when there is none), like SQL {@code sum}. */
-final class SumAggregate implements PaneAggregate<double[]> {
+final class SumAggregate implements Aggregate<double[]> {
     private static final long serialVersionUID = 1L;
     private final String column;
     private final String name;
