@@ -26,7 +26,7 @@ public final class UserStatsApp {
 
     /** The statistics stream (update mode) of {@code events}. */
     public static Dataset<Row> build(SparkSession spark, Dataset<Row> events, Options options) {
-        return events.transform(GlobalStats.perKey(options.stats)::apply);
+        return GlobalStats.of(options.stats).apply(events);
     }
 
     /** Builds the pipeline over {@code events} and starts it with its sinks, checkpointed in {@link Options#checkpoint()}. */

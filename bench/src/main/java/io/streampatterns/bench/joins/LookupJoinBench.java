@@ -116,7 +116,7 @@ public final class LookupJoinBench {
         LookupJoin.Options o = LookupJoin.Options.of("merchant", source).withBatchSize(chunk)
                 .withCache(cacheSize, Duration.ofMinutes(10));
         for (List<Row> batch : batches) {
-            spark.createDataFrame(batch, EVENTS_SCHEMA).transform(LookupJoin.with(o)::apply).count();
+            spark.createDataFrame(batch, EVENTS_SCHEMA).transform(LookupJoin.of(o)::apply).count();
         }
         return source.queries();
     }

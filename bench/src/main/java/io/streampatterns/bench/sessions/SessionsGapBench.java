@@ -6,6 +6,9 @@ import io.streampatterns.bench.BenchData;
 import io.streampatterns.bench.BenchResult;
 import io.streampatterns.bench.Benchmark;
 import io.streampatterns.bench.Timing;
+import io.streampatterns.core.EmitMode;
+import io.streampatterns.core.EventTime;
+import io.streampatterns.sessions.SessionOptions;
 import io.streampatterns.sessions.SessionRules;
 import io.streampatterns.sessions.Sessionizer;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -55,11 +58,12 @@ public final class SessionsGapBench implements Benchmark {
         StructType schema = BuiltinSchemas.resolve("clickstream", null, null).fields();
         UnaryOperator<Dataset<Row>> native_ = w -> w.groupBy(w.col("user_id"), session_window(w.col("ts"), "5 minutes"))
                 .agg(count("*").alias("event_count"));
-        UnaryOperator<Dataset<Row>> gapOnly = w -> w.transform(Sessionizer.of(SessionRules.on("user_id", "ts").withGap(GAP))
-                .withMode(Sessionizer.Mode.APPEND)::apply);
-        UnaryOperator<Dataset<Row>> allRules = w -> w.transform(Sessionizer.of(SessionRules.on("user_id", "ts").withGap(GAP)
+        // the input carries its watermark (run below), which the sessionizer uses
+        SessionOptions sessions = SessionOptions.of("user_id", EventTime.upstream("ts")).emit(EmitMode.APPEND);
+        UnaryOperator<Dataset<Row>> gapOnly = Sessionizer.of(sessions.rules(SessionRules.gap(GAP)))::apply;
+        UnaryOperator<Dataset<Row>> allRules = Sessionizer.of(sessions.rules(SessionRules.gap(GAP)
                 .withMaxDuration(Duration.ofHours(2)).withCloseWhen("type = 'logout'").withSplitAtMidnight("UTC")
-                .withSplitOn("campaign")).withMode(Sessionizer.Mode.APPEND)::apply);
+                .withSplitOn("campaign")))::apply;
         Run nat = run(spark, input, schema, native_, ctx.workDir().resolve("native"));
         Run ours = run(spark, input, schema, gapOnly, ctx.workDir().resolve("ours"));
         Run all = run(spark, input, schema, allRules, ctx.workDir().resolve("all"));

@@ -1,12 +1,13 @@
 package io.streampatterns.bench.windows;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.streampatterns.aggregate.Aggregates;
 import io.streampatterns.bench.BenchContext;
 import io.streampatterns.bench.BenchData;
 import io.streampatterns.bench.BenchResult;
 import io.streampatterns.bench.Benchmark;
 import io.streampatterns.core.Durations;
-import io.streampatterns.windows.Aggregates;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.windows.PaneWindowAggregation;
 import io.streampatterns.windows.PaneWindowOptions;
 import io.streampatterns.windows.SlidingWindow;
@@ -137,10 +138,10 @@ public final class SlidingWindowBench implements Benchmark {
     }
 
     Dataset<Row> paneBased(Dataset<Row> clicks) {
-        return PaneWindowAggregation.apply(clicks, PaneWindowOptions.of(window)
+        return PaneWindowAggregation.of(PaneWindowOptions.of(window)
                 .keyedBy(key)
-                .eventTime("ts", WATERMARK)
-                .aggregates(Aggregates.count(), Aggregates.sum("amount")));
+                .eventTime(EventTime.of("ts", WATERMARK))
+                .aggregates(Aggregates.count(), Aggregates.sum("amount"))).apply(clicks);
     }
 
     Dataset<Row> nativeSliding(Dataset<Row> clicks) {
