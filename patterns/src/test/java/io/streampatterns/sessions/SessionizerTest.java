@@ -239,6 +239,31 @@ class SessionizerTest {
     }
 
     @Test
+    void userAggregatesFollowALateSplitAndARestart() {
+        SessionOptions o = SessionOptions.of("user", EventTime.of("ts", Duration.ofMinutes(10)))
+                .rules(GAP_30M.withCloseWhen("type = 'logout'"))
+                .aggregates(Aggregates.distinct("page", "pages_"), Aggregates.stats("amount", "amount_"))
+                .emit(EmitMode.UPDATE);
+        io.streampatterns.core.Step sessions = Sessionizer.of(o);
+        try (StreamScenario s = StreamScenario.of(TestSpark.get(), EVENTS, sessions::apply).mode("update").start()) {
+            Step first = s.send(ev("u1", "10:00", "view", "/a", null, 1.0, null), ev("u1", "10:10", "view", "/b", null, 2.0, null),
+                    ev("u1", "10:20", "view", "/a", null, 4.0, null));
+            assertEquals(List.of("u1 10:00-10:50 n=3 pages=2 amount=7.0 max=4.0"), aggregates(first.rows()));
+            s.restart();
+            Step late = s.send(ev("u1", "10:15", "logout", "/bye", null, null, null));
+            assertEquals(List.of("u1 10:00-10:15 n=3 pages=3 amount=3.0 max=2.0", "u1 10:20-10:50 n=1 pages=1 amount=4.0 max=4.0"),
+                    aggregates(late.rows()), "the accumulators of the buffered events, read back after the restart, re-cut");
+        }
+    }
+
+    /** Sessions with their distinct pages and amount figures. */
+    static List<String> aggregates(List<Row> rows) {
+        return rows.stream().map(r -> r.get(0) + " " + time(r.getTimestamp(1)) + "-" + time(r.getTimestamp(2)) + " n="
+                + r.getLong(5) + " pages=" + r.getAs("pages_distinct") + " amount=" + r.getAs("amount_sum") + " max="
+                + r.getAs("amount_max")).sorted().collect(Collectors.toList());
+    }
+
+    @Test
     void combinedRulesEndSessionsAtTheFirstRule() {
         SessionRules rules = GAP_30M.withCloseWhen("type = 'logout'").withMaxDuration(Duration.ofMinutes(45))
                 .withSplitAtMidnight("UTC").withSplitOn("campaign");
