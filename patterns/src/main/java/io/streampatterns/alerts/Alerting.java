@@ -1,7 +1,8 @@
 package io.streampatterns.alerts;
 
 import io.streampatterns.core.ConfigException;
-import io.streampatterns.core.Durations;
+import io.streampatterns.core.EventTime;
+import io.streampatterns.core.Step;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -35,8 +36,8 @@ import static org.apache.spark.sql.functions.unix_millis;
  * key columns, {@code rule, state ('firing' | 'resolved'), severity, at, since, value, message}.
  *
  * <pre>{@code
- * Dataset<Row> alerts = perMinute.transform(df -> Alerting.apply(df, AlertOptions.of(List.of("endpoint"),
- *         "window_start", Duration.ofMinutes(1), AlertRules.load(rulesFile)).emptyIntervalHas(Map.of("requests", 0L))));
+ * Dataset<Row> alerts = Alerting.of(AlertOptions.of(List.of("endpoint"), EventTime.of("window_start", Duration.ofMinutes(2)),
+ *         Duration.ofMinutes(1), AlertRules.load(rulesFile)).emptyIntervalHas(Map.of("requests", 0L))).apply(perMinute);
  * }</pre>
  *
  * <h2>The pitfalls this handles</h2>
@@ -54,14 +55,31 @@ import static org.apache.spark.sql.functions.unix_millis;
  * Firing events are at the end of the interval that completed the streak, {@code since} its first interval;
  * resolved events at the end of the first interval where the condition no longer held.
  */
-public final class Alerting {
+public final class Alerting implements Step {
     private static final String T = "__interval_ms";
     private static final String LATE = "__late_rows";
+    /** The step's name: the name of its observed metrics. */
+    static final String NAME = "alerts";
 
-    private Alerting() {
+    private final AlertOptions options;
+
+    private Alerting(AlertOptions options) {
+        this.options = options;
     }
 
-    public static Dataset<Row> apply(Dataset<Row> series, AlertOptions options) {
+    /** The alerting step of {@code options}; its events are final when emitted (append). */
+    public static Step of(AlertOptions options) {
+        ConfigException.check(options != null, "alerting: options are required");
+        return new Alerting(options);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Dataset<Row> apply(Dataset<Row> series) {
         StructType schema = series.schema();
         StructType keySchema = new StructType();
         for (String k : options.keys()) {
@@ -72,7 +90,7 @@ public final class Alerting {
         List<AlertRule> rules = options.rules();
         boolean[] emptyHolds = emptyHolds(series.sparkSession(), schema, options);
 
-        Dataset<Row> w = series.withWatermark(options.time(), Durations.toSparkInterval(options.lateness()));
+        Dataset<Row> w = options.eventTime().watermark(series, NAME);
         List<Column> projection = new ArrayList<>();
         for (String k : options.keys()) {
             projection.add(w.col(k));
@@ -110,7 +128,7 @@ public final class Alerting {
         cols.add(timestamp_millis(col("__since")).as("since"));
         cols.add(col("value"));
         cols.add(col("message"));
-        return events.observe("alerts", sum(col(LATE)).as("late_rows"), count(col("rule")).as("events"))
+        return events.observe(NAME, sum(col(LATE)).as("late_rows"), count(col("rule")).as("events"))
                 .where(col(LATE).isNull())
                 .select(cols.toArray(new Column[0]));
     }

@@ -2,6 +2,9 @@ package io.streampatterns.globalagg;
 
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
+import io.streampatterns.core.EmitMode;
+import io.streampatterns.core.EventTime;
+import io.streampatterns.core.Step;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -22,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -35,9 +37,9 @@ import static org.apache.spark.sql.functions.when;
  * keys it touched.
  *
  * <pre>{@code
- * GlobalStats.Options o = GlobalStats.Options.of("user_id", "ts", Duration.ofMinutes(10))
+ * GlobalStats.Options o = GlobalStats.Options.of("user_id", EventTime.of("ts", Duration.ofMinutes(10)))
  *         .withSums("amount").withTtl(Duration.ofDays(30));
- * Dataset<Row> stats = events.transform(GlobalStats.perKey(o)::apply);   // write with outputMode("update")
+ * Dataset<Row> stats = GlobalStats.of(o).apply(events);   // write with outputMode("update")
  * }</pre>
  *
  * <p>Output columns: the key column, {@value #ACTIVE_SINCE}, {@value #FIRST_SEEN}, {@value #LAST_SEEN},
@@ -46,7 +48,8 @@ import static org.apache.spark.sql.functions.when;
  * millisecond.</p>
  *
  * <ul>
- *   <li><b>Event time.</b> The watermark is set on the time column with the given delay. Events behind the
+ *   <li><b>Event time.</b> The watermark follows the {@link EventTime} rule (the input's on the time column, else set
+ *       with the options' lateness). Events behind the
  *       watermark are dropped by Spark and counted in the query progress ({@code numRowsDroppedByWatermark});
  *       late events inside the watermark update the totals (first_seen can move back; last_seen only forward).
  *       Rows with a null key or time are not counted; their number is the observed metric
@@ -70,7 +73,7 @@ import static org.apache.spark.sql.functions.when;
  *       session columns: changing them needs a new checkpoint (Spark refuses the changed state schema).</li>
  * </ul>
  */
-public final class GlobalStats {
+public final class GlobalStats implements Step {
     public static final String ACTIVE_SINCE = "active_since";
     public static final String FIRST_SEEN = "first_seen";
     public static final String LAST_SEEN = "last_seen";
@@ -78,63 +81,80 @@ public final class GlobalStats {
     public static final String SESSIONS = "sessions";
     public static final String PRUNED = "pruned";
     static final String STATE_NAME = "stats";
+    /** The step's name: prefix of its configuration errors and name of its observed metrics. */
+    static final String NAME = "global_stats";
 
-    private GlobalStats() {
+    private final Options options;
+
+    private GlobalStats(Options options) {
+        this.options = options;
     }
 
-    /** The per-key statistics step; its output must be written in update output mode. */
-    public static Function<Dataset<Row>, Dataset<Row>> perKey(Options options) {
+    /** The per-key statistics step; its output must be written in update output mode ({@link #emitMode()}). */
+    public static Step of(Options options) {
         Objects.requireNonNull(options, "options");
-        return in -> {
-            StructType schema = in.schema();
-            options.validate(schema);
-            Dataset<Row> w = in.withWatermark(options.timeColumn, Durations.toSparkInterval(options.watermark));
-            Column nullKeyOrTime = w.col(options.keyColumn).isNull().or(w.col(options.timeColumn).isNull());
-            Dataset<Row> counted = w.observe("global_stats", count(lit(1)).alias("rows"),
-                    sum(when(nullKeyOrTime, 1).otherwise(0)).alias("skipped_null"));
-            Dataset<Row> valid = counted.filter(counted.col(options.keyColumn).isNotNull()
-                    .and(counted.col(options.timeColumn).isNotNull()));
-            StructField keyField = schema.apply(options.keyColumn);
-            StatsLayout layout = StatsLayout.of(options, schema);
-            GlobalStatsProcessor processor = new GlobalStatsProcessor(layout, options.ttl);
-            return valid.groupBy(valid.col(options.keyColumn))
-                    .as(Encoders.row(new StructType(new StructField[]{keyField})), Encoders.row(schema))
-                    .transformWithState(processor, TimeMode.EventTime(), OutputMode.Update(),
-                            Encoders.row(layout.outputSchema(keyField)));
-        };
+        return new GlobalStats(options);
     }
 
-    /** What to aggregate: key and time columns, watermark delay, sum columns, session starts and TTL. Immutable. */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Always {@link EmitMode#UPDATE}: the new totals of the keys a micro-batch touched. */
+    @Override
+    public EmitMode emitMode() {
+        return EmitMode.UPDATE;
+    }
+
+    @Override
+    public Dataset<Row> apply(Dataset<Row> in) {
+        StructType schema = in.schema();
+        options.validate(schema);
+        Dataset<Row> w = options.eventTime.watermark(in, NAME);
+        Column nullKeyOrTime = w.col(options.keyColumn).isNull().or(w.col(options.timeColumn).isNull());
+        Dataset<Row> counted = w.observe(NAME, count(lit(1)).alias("rows"),
+                sum(when(nullKeyOrTime, 1).otherwise(0)).alias("skipped_null"));
+        Dataset<Row> valid = counted.filter(counted.col(options.keyColumn).isNotNull()
+                .and(counted.col(options.timeColumn).isNotNull()));
+        StructField keyField = schema.apply(options.keyColumn);
+        StatsLayout layout = StatsLayout.of(options, schema);
+        GlobalStatsProcessor processor = new GlobalStatsProcessor(layout, options.ttl);
+        return valid.groupBy(valid.col(options.keyColumn))
+                .as(Encoders.row(new StructType(new StructField[]{keyField})), Encoders.row(schema))
+                .transformWithState(processor, TimeMode.EventTime(), OutputMode.Update(),
+                        Encoders.row(layout.outputSchema(keyField)));
+    }
+
+    /** What to aggregate: key column, event time, sum columns, session starts and TTL. Immutable. */
     public static final class Options implements Serializable {
         private static final long serialVersionUID = 1L;
         final String keyColumn;
         final String timeColumn;
-        final Duration watermark;
+        final EventTime eventTime;
         final List<String> sumColumns;
         final String sessionStartColumn;
         final Duration ttl;
 
-        private Options(String keyColumn, String timeColumn, Duration watermark, List<String> sumColumns,
+        private Options(String keyColumn, EventTime eventTime, List<String> sumColumns,
                         String sessionStartColumn, Duration ttl) {
             this.keyColumn = keyColumn;
-            this.timeColumn = timeColumn;
-            this.watermark = watermark;
+            this.timeColumn = eventTime.column();
+            this.eventTime = eventTime;
             this.sumColumns = sumColumns;
             this.sessionStartColumn = sessionStartColumn;
             this.ttl = ttl;
         }
 
         /**
-         * Statistics per value of {@code keyColumn} over event time {@code timeColumn} (TIMESTAMP), with a watermark
-         * {@code watermark} behind the latest event time; no sums, no sessions, no TTL (keys are kept forever).
+         * Statistics per value of {@code keyColumn} over event time {@code eventTime} (a TIMESTAMP column and its
+         * lateness); no sums, no sessions, no TTL (keys are kept forever).
          */
-        public static Options of(String keyColumn, String timeColumn, Duration watermark) {
+        public static Options of(String keyColumn, EventTime eventTime) {
             ConfigException.check(keyColumn != null && !keyColumn.isBlank(), "global stats: a key column is required");
-            ConfigException.check(timeColumn != null && !timeColumn.isBlank(), "global stats: a time column is required");
-            ConfigException.check(!keyColumn.equals(timeColumn), "global stats: key and time must be different columns");
-            ConfigException.check(watermark != null && !watermark.isNegative(),
-                    "global stats: the watermark delay must be >= 0, got " + watermark);
-            return new Options(keyColumn, timeColumn, watermark, List.of(), null, null);
+            ConfigException.check(eventTime != null, "global stats: the event time is required");
+            ConfigException.check(!keyColumn.equals(eventTime.column()), "global stats: key and time must be different columns");
+            return new Options(keyColumn, eventTime, List.of(), null, null);
         }
 
         /** Also sum these numeric columns per key ({@code total_<col>}). */
@@ -143,20 +163,20 @@ public final class GlobalStats {
             ConfigException.check(new HashSet<>(sums).size() == sums.size(), "global stats: sum columns repeat: " + sums);
             ConfigException.check(!sums.contains(keyColumn) && !sums.contains(timeColumn),
                     "global stats: cannot sum the key or time column");
-            return new Options(keyColumn, timeColumn, watermark, sums, sessionStartColumn, ttl);
+            return new Options(keyColumn, eventTime, sums, sessionStartColumn, ttl);
         }
 
         /** Count sessions as the events whose BOOLEAN {@code column} is true. */
         public Options withSessionStarts(String column) {
             ConfigException.check(column != null && !column.isBlank(), "global stats: session-start column is blank");
-            return new Options(keyColumn, timeColumn, watermark, sumColumns, column, ttl);
+            return new Options(keyColumn, eventTime, sumColumns, column, ttl);
         }
 
         /** Prune keys once the watermark reaches their last event time + {@code ttl} (event time); must be positive. */
         public Options withTtl(Duration ttl) {
             ConfigException.check(ttl != null && !ttl.isNegative() && !ttl.isZero(),
                     "global stats: TTL must be positive, got " + ttl);
-            return new Options(keyColumn, timeColumn, watermark, sumColumns, sessionStartColumn, ttl);
+            return new Options(keyColumn, eventTime, sumColumns, sessionStartColumn, ttl);
         }
 
         public String keyColumn() {
@@ -167,8 +187,8 @@ public final class GlobalStats {
             return timeColumn;
         }
 
-        public Duration watermark() {
-            return watermark;
+        public EventTime eventTime() {
+            return eventTime;
         }
 
         public List<String> sumColumns() {
@@ -219,8 +239,7 @@ public final class GlobalStats {
 
         @Override
         public String toString() {
-            return "GlobalStats.Options{key=" + keyColumn + ", time=" + timeColumn + ", watermark="
-                    + Durations.format(watermark) + ", sums=" + sumColumns + ", sessionStarts=" + sessionStartColumn
+            return "GlobalStats.Options{key=" + keyColumn + ", time=" + eventTime + ", sums=" + sumColumns + ", sessionStarts=" + sessionStartColumn
                     + ", ttl=" + (ttl == null ? "none" : Durations.format(ttl)) + "}";
         }
     }

@@ -1,6 +1,7 @@
 package io.streampatterns.joins;
 
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Step;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -9,7 +10,6 @@ import org.apache.spark.sql.SparkSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.broadcast;
 
@@ -29,12 +29,46 @@ import static org.apache.spark.sql.functions.broadcast;
  * ({@link Options#withBroadcast()}) when it is small (up to some tens of MB): no shuffle of the stream.</p>
  *
  * <pre>{@code
- * Dataset<Row> enriched = clicks.transform(DeltaDimensionJoin.of(spark,
- *         DeltaDimensionJoin.Options.of("/lake/users", "user_id").withBroadcast())::apply);
+ * Dataset<Row> enriched = DeltaDimensionJoin.of(DeltaDimensionJoin.Options.of("/lake/users", "user_id").withBroadcast())
+ *         .apply(clicks);
  * }</pre>
  */
-public final class DeltaDimensionJoin {
-    private DeltaDimensionJoin() {
+public final class DeltaDimensionJoin implements Step {
+    static final String NAME = "static_join";
+
+    /** The static side: the Delta table of the options ({@code null}), or a given Dataset. */
+    private final Dataset<Row> dimension;
+    private final Options options;
+
+    private DeltaDimensionJoin(Dataset<Row> dimension, Options options) {
+        this.dimension = dimension;
+        this.options = options;
+    }
+
+    /** The enrichment step; the table must exist when the step is applied (its schema shapes the output). */
+    public static Step of(Options options) {
+        Objects.requireNonNull(options, "options");
+        return new DeltaDimensionJoin(null, options);
+    }
+
+    /**
+     * The same join with any static side, e.g. to compare with a cached snapshot; only a side that is re-read per
+     * batch (a Delta path, as {@link #of} uses) sees updates.
+     */
+    public static Step withStatic(Dataset<Row> dimension, Options options) {
+        Objects.requireNonNull(dimension, "dimension");
+        Objects.requireNonNull(options, "options");
+        return new DeltaDimensionJoin(dimension, options);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Dataset<Row> apply(Dataset<Row> events) {
+        return join(events, dimension != null ? dimension : dimension(events.sparkSession(), options.path), options);
     }
 
     /** Options; immutable. */
@@ -78,23 +112,6 @@ public final class DeltaDimensionJoin {
         public String path() {
             return path;
         }
-    }
-
-    /** The enrichment step; the table must exist when the step is applied (its schema shapes the output). */
-    public static Function<Dataset<Row>, Dataset<Row>> of(SparkSession spark, Options o) {
-        Objects.requireNonNull(spark, "spark");
-        Objects.requireNonNull(o, "options");
-        return events -> join(events, dimension(spark, o.path), o);
-    }
-
-    /**
-     * The same join with any static side, e.g. to compare with a cached snapshot; only a side that is re-read per
-     * batch (a Delta path, as {@link #of} uses) sees updates.
-     */
-    public static Function<Dataset<Row>, Dataset<Row>> withStatic(Dataset<Row> dimension, Options o) {
-        Objects.requireNonNull(dimension, "dimension");
-        Objects.requireNonNull(o, "options");
-        return events -> join(events, dimension, o);
     }
 
     private static Dataset<Row> dimension(SparkSession spark, String path) {

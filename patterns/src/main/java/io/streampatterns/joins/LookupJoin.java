@@ -1,8 +1,8 @@
 package io.streampatterns.joins;
 
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Step;
 import org.apache.spark.TaskContext;
-import org.apache.spark.util.TaskCompletionListener;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -11,6 +11,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.TaskCompletionListener;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Lookup join: enriches each event with the row of its key in an external table (e.g. PostgreSQL, via
@@ -39,11 +39,43 @@ import java.util.function.Function;
  * <p>Output: every event column, then the looked-up columns prefixed ({@code dim_} by default), then
  * {@value #FOUND}: {@code false} (and null columns) when the key is null or has no row. Stateless, so any output
  * mode; the lookup happens once per event and micro-batch attempt.</p>
+ *
+ * <pre>{@code
+ * Dataset<Row> enriched = LookupJoin.of(LookupJoin.Options.of("merchant_id", PostgresLookup.connect(target, List.of())))
+ *         .apply(payments);
+ * }</pre>
  */
-public final class LookupJoin {
+public final class LookupJoin implements Step {
     public static final String FOUND = "lookup_found";
+    static final String NAME = "lookup_join";
 
-    private LookupJoin() {
+    private final Options options;
+
+    private LookupJoin(Options options) {
+        this.options = options;
+    }
+
+    /** The enrichment step. */
+    public static Step of(Options options) {
+        Objects.requireNonNull(options, "options");
+        return new LookupJoin(options);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Dataset<Row> apply(Dataset<Row> events) {
+        Options o = options;
+        Columns.require(events, "events", o.key);
+        StructType out = events.schema();
+        for (StructField f : o.source.schema().fields()) {
+            out = out.add(o.prefix + f.name(), f.dataType(), true);
+        }
+        out = out.add(FOUND, DataTypes.BooleanType, false);
+        return events.mapPartitions(new Lookup(o, events.schema().fieldIndex(o.key)), Encoders.row(out));
     }
 
     /** Options; immutable. */
@@ -88,20 +120,6 @@ public final class LookupJoin {
         public Options withPrefix(String p) {
             return new Options(key, source, batchSize, cacheSize, ttl, Objects.requireNonNull(p, "prefix"));
         }
-    }
-
-    /** The enrichment step. */
-    public static Function<Dataset<Row>, Dataset<Row>> with(Options o) {
-        Objects.requireNonNull(o, "options");
-        return events -> {
-            Columns.require(events, "events", o.key);
-            StructType out = events.schema();
-            for (StructField f : o.source.schema().fields()) {
-                out = out.add(o.prefix + f.name(), f.dataType(), true);
-            }
-            out = out.add(FOUND, DataTypes.BooleanType, false);
-            return events.mapPartitions(new Lookup(o, events.schema().fieldIndex(o.key)), Encoders.row(out));
-        };
     }
 
     /** The per-partition function: chunks, cache, one fetch per chunk's misses. */

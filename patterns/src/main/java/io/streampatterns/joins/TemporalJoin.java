@@ -1,7 +1,8 @@
 package io.streampatterns.joins;
 
 import io.streampatterns.core.ConfigException;
-import io.streampatterns.core.Durations;
+import io.streampatterns.core.EventTime;
+import io.streampatterns.core.Step;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -12,12 +13,11 @@ import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import java.time.Duration;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
@@ -30,7 +30,8 @@ import static org.apache.spark.sql.functions.trim;
  * change time ≤ fact time. A change whose {@code op} column is {@code delete} ends the key's current version:
  * facts after it get nulls until the next upsert. Spark has no such join (Flink's {@code FOR SYSTEM_TIME AS OF}).
  *
- * <p><b>Timing.</b> Both inputs get the same watermark delay; the query's watermark is the minimum of the two.
+ * <p><b>Timing.</b> Each input gets its watermark by the {@link EventTime} rule (its own if it carries one on the
+ * time column, else the options' lateness); the query's watermark is the minimum of the two.
  * A fact waits in state until the watermark has passed its time, so a change that arrives late but still
  * inside the watermark is taken into account; then it is emitted exactly once. Rows older than the watermark
  * when they arrive are dropped as late (facts and changes alike, counted in {@code numRowsDroppedByWatermark}):
@@ -54,70 +55,93 @@ import static org.apache.spark.sql.functions.trim;
  * read wins.</p>
  *
  * <pre>{@code
- * Dataset<Row> enriched = transactions.transform(TemporalJoin.with(merchantChanges,
- *         TemporalJoin.Options.of("merchant_id", "ts", "changed_at", Duration.ofMinutes(2)))::apply);
+ * Step enrich = TemporalJoin.of(merchantChanges, TemporalJoin.Options.of("merchant_id",
+ *         EventTime.of("ts", Duration.ofMinutes(2)), EventTime.of("changed_at", Duration.ofMinutes(2))));
+ * Dataset<Row> enriched = enrich.apply(transactions);
  * }</pre>
  */
-public final class TemporalJoin {
+public final class TemporalJoin implements Step {
     public static final String DIM_PREFIX = "dim_";
     static final int KEY_FIELD = 0;
     static final int TIME_FIELD = 1;
     static final int DELETE_FIELD = 2;
     static final int FACT_FIELD = 3;
     static final int CHANGE_FIELD = 4;
+    static final String NAME = "temporal_join";
 
-    private TemporalJoin() {
+    private final Dataset<Row> changes;
+    private final Options options;
+
+    private TemporalJoin(Dataset<Row> changes, Options options) {
+        this.changes = changes;
+        this.options = options;
+    }
+
+    /**
+     * The step joining its (fact) input with the change stream {@code changes}. Without an operation column every
+     * change is an upsert. The other input is an argument, not an option, so that options stay plain values.
+     */
+    public static Step of(Dataset<Row> changes, Options options) {
+        Objects.requireNonNull(changes, "changes");
+        Objects.requireNonNull(options, "options");
+        return new TemporalJoin(changes, options);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Dataset<Row> apply(Dataset<Row> facts) {
+        return join(facts, changes, options);
     }
 
     /** Options of the join; immutable. */
-    public static final class Options {
+    public static final class Options implements Serializable {
+        private static final long serialVersionUID = 1L;
         private final String key;
-        private final String factTime;
-        private final String changeTime;
-        private final Duration watermark;
+        private final EventTime factTime;
+        private final EventTime changeTime;
         private final String opColumn;
         private final String deleteOp;
 
-        private Options(String key, String factTime, String changeTime, Duration watermark, String opColumn, String deleteOp) {
+        private Options(String key, EventTime factTime, EventTime changeTime, String opColumn, String deleteOp) {
             this.key = key;
             this.factTime = factTime;
             this.changeTime = changeTime;
-            this.watermark = watermark;
             this.opColumn = opColumn;
             this.deleteOp = deleteOp;
         }
 
-        /** Join on {@code key}; the operation column is {@code op} and a delete is {@code delete} (case-insensitive). */
-        public static Options of(String key, String factTime, String changeTime, Duration watermark) {
+        /**
+         * Join on {@code key} (same name on both sides), facts in event time {@code factTime}, changes valid from
+         * {@code changeTime}; the operation column is {@code op} and a delete is {@code delete} (case-insensitive).
+         */
+        public static Options of(String key, EventTime factTime, EventTime changeTime) {
             ConfigException.check(key != null && !key.isBlank(), "temporal join: a key column is required");
-            ConfigException.check(factTime != null && !factTime.isBlank(), "temporal join: a fact time column is required");
-            ConfigException.check(changeTime != null && !changeTime.isBlank(), "temporal join: a change time column is required");
-            Objects.requireNonNull(watermark, "watermark");
-            ConfigException.check(!watermark.isNegative(), "temporal join: watermark must not be negative");
-            return new Options(key, factTime, changeTime, watermark, "op", "delete");
+            ConfigException.check(factTime != null, "temporal join: a fact time column is required");
+            ConfigException.check(changeTime != null, "temporal join: a change time column is required");
+            return new Options(key, factTime, changeTime, "op", "delete");
         }
 
         /** The change column holding the operation, and the value that marks a delete. */
         public Options withDeleteWhen(String column, String deleteValue) {
             ConfigException.check(column != null && !column.isBlank(), "temporal join: an operation column is required");
             ConfigException.check(deleteValue != null && !deleteValue.isBlank(), "temporal join: a delete value is required");
-            return new Options(key, factTime, changeTime, watermark, column, deleteValue);
+            return new Options(key, factTime, changeTime, column, deleteValue);
         }
 
         public String key() {
             return key;
         }
 
-        public String factTime() {
+        public EventTime factTime() {
             return factTime;
         }
 
-        public String changeTime() {
+        public EventTime changeTime() {
             return changeTime;
-        }
-
-        public Duration watermark() {
-            return watermark;
         }
 
         public String opColumn() {
@@ -127,13 +151,6 @@ public final class TemporalJoin {
         public String deleteOp() {
             return deleteOp;
         }
-    }
-
-    /** The step joining its (fact) input with {@code changes}. Without an operation column every change is an upsert. */
-    public static Function<Dataset<Row>, Dataset<Row>> with(Dataset<Row> changes, Options o) {
-        Objects.requireNonNull(changes, "changes");
-        Objects.requireNonNull(o, "options");
-        return facts -> join(facts, changes, o);
     }
 
     /** Output schema: the fact's columns, then the change's non-key columns prefixed {@code dim_}. */
@@ -148,24 +165,25 @@ public final class TemporalJoin {
     }
 
     private static Dataset<Row> join(Dataset<Row> facts, Dataset<Row> changes, Options o) {
-        Columns.require(facts, "facts", o.key, o.factTime);
-        Columns.require(changes, "changes", o.key, o.changeTime);
+        String factTime = o.factTime.column();
+        String changeTime = o.changeTime.column();
+        Columns.require(facts, "facts", o.key, factTime);
+        Columns.require(changes, "changes", o.key, changeTime);
         StructType factSchema = facts.schema();
         StructType changeSchema = changes.schema();
         ConfigException.check(factSchema.apply(o.key).dataType().equals(changeSchema.apply(o.key).dataType()),
                 "temporal join: key '" + o.key + "' is " + factSchema.apply(o.key).dataType().simpleString()
                         + " in facts and " + changeSchema.apply(o.key).dataType().simpleString() + " in changes");
-        String delay = Durations.toSparkInterval(o.watermark);
-        Dataset<Row> f = facts.withWatermark(o.factTime, delay);
-        Dataset<Row> c = changes.withWatermark(o.changeTime, delay);
+        Dataset<Row> f = o.factTime.watermark(facts, NAME);
+        Dataset<Row> c = o.changeTime.watermark(changes, NAME);
         Column isDelete = Arrays.asList(changeSchema.fieldNames()).contains(o.opColumn)
                 ? lower(trim(c.col(o.opColumn).cast("string"))).equalTo(o.deleteOp.toLowerCase()).and(c.col(o.opColumn).isNotNull())
                 : lit(false);
         Dataset<Row> taggedFacts = f.filter(f.col(o.key).isNotNull()).select(
-                f.col(o.key).cast("string").as("key"), f.col(o.factTime).as("time"), lit(false).as("is_delete"),
+                f.col(o.key).cast("string").as("key"), f.col(factTime).as("time"), lit(false).as("is_delete"),
                 struct(all(f)).as("fact"), lit(null).cast(changeSchema).as("change"));
         Dataset<Row> taggedChanges = c.filter(c.col(o.key).isNotNull()).select(
-                c.col(o.key).cast("string").as("key"), c.col(o.changeTime).as("time"), isDelete.as("is_delete"),
+                c.col(o.key).cast("string").as("key"), c.col(changeTime).as("time"), isDelete.as("is_delete"),
                 lit(null).cast(factSchema).as("fact"), struct(all(c)).as("change"));
         Dataset<Row> tagged = taggedFacts.union(taggedChanges);
 
@@ -175,7 +193,7 @@ public final class TemporalJoin {
                 dims.add(i);
             }
         }
-        AsOfJoinProcessor processor = new AsOfJoinProcessor(factSchema, factSchema.fieldIndex(o.factTime),
+        AsOfJoinProcessor processor = new AsOfJoinProcessor(factSchema, factSchema.fieldIndex(factTime),
                 changeSchema, dims.stream().mapToInt(Integer::intValue).toArray());
         StructType out = outputSchema(factSchema, changeSchema, o);
         Dataset<Row> joined = tagged

@@ -3,6 +3,7 @@ package io.streampatterns.joins;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,7 +11,8 @@ import java.util.Objects;
  * A closed range of time offsets {@code [lower, upper]} relative to an event, e.g. {@code -5s,10s}: "from five
  * seconds before to ten seconds after". Either bound may be negative; {@code lower <= upper}.
  */
-public final class TimeRange {
+public final class TimeRange implements Serializable {
+    private static final long serialVersionUID = 1L;
     private final Duration lower;
     private final Duration upper;
 

@@ -1,6 +1,7 @@
 package io.streampatterns.quarantine;
 
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Step;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -41,7 +41,7 @@ import static org.apache.spark.sql.functions.when;
  * event time beyond the future horizon, then the schema's own range checks.</p>
  *
  * <pre>{@code
- * Dataset<Row> checked = raw.transform(Validation.of(schema, RecordFormat.JSON_LINES, ValidationOptions.defaults()));
+ * Dataset<Row> checked = Validation.of(schema, RecordFormat.JSON_LINES, ValidationOptions.defaults()).apply(raw);
  * Dataset<Row> good = checked.filter("reason IS NULL"), bad = checked.filter("reason IS NOT NULL");
  * }</pre>
  */
@@ -56,15 +56,15 @@ public final class Validation {
     private Validation() {
     }
 
-    /** The validation step for records of {@code format} against {@code schema}. */
-    public static Function<Dataset<Row>, Dataset<Row>> of(EventSchema schema, RecordFormat format, ValidationOptions options) {
+    /** The validation step (stateless, named {@code validation}) for records of {@code format} against {@code schema}. */
+    public static Step of(EventSchema schema, RecordFormat format, ValidationOptions options) {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(options, "options");
-        return raw -> {
+        return Step.of("validation", raw -> {
             Dataset<Row> parsed = format.parse(raw, schema);
             return typed(parsed, schema, format, options);
-        };
+        });
     }
 
     /**

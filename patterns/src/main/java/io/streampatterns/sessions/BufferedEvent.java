@@ -1,49 +1,58 @@
 package io.streampatterns.sessions;
 
+import io.streampatterns.aggregate.AggregateSet;
+
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Comparator;
 
 /**
- * One event as the sessionizer keeps it: only the fields the rules and the output need. Events are held in
- * state only when a rule may cut a session inside its events ({@link SessionRules#needsEventReplay()}), and
- * only while their session is open. A Java bean so that Spark stores it as readable columns (state data source).
- * Internal to the sessionizer; public only because Spark's bean encoder requires it.
+ * One event as the sessionizer keeps it: its time, gap, close flag and split value (what the rules need), and its
+ * own accumulators of the session aggregates (what the output needs). Events are held in state only when a rule may
+ * cut a session inside its events ({@link SessionRules#needsEventReplay()}), and only while their session is open;
+ * the accumulators are then stored serialized. A Java bean so that Spark stores it as readable columns (state data
+ * source). Internal to the sessionizer; public only because Spark's bean encoder requires it.
  */
 public final class BufferedEvent implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
      * Total order of events of one key: event time, then non-closing before closing events (so that events of
-     * the same millisecond as a logout still belong to its session), then the other fields, so that the
-     * sessions never depend on arrival order.
+     * the same millisecond as a logout still belong to its session), then the split value and the serialized
+     * aggregate inputs, so that the sessions never depend on arrival order.
      */
     static final Comparator<BufferedEvent> ORDER = Comparator.comparingLong(BufferedEvent::getTime)
             .thenComparing(BufferedEvent::isClose)
             .thenComparing(BufferedEvent::getSplit, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(BufferedEvent::getPage, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(BufferedEvent::getCampaign, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(BufferedEvent::getAmount, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(BufferedEvent::getAggregates, Comparator.nullsFirst(Arrays::compare))
             .thenComparingLong(BufferedEvent::getGap);
 
     private long time;
     private long gap;
     private boolean close;
-    private String page;
-    private String campaign;
-    private Double amount;
     private String split;
+    private byte[] aggregates;
+    /** The deserialized {@link #aggregates}; null until {@link #accumulators} reads them. */
+    private transient Object[] accs;
 
     public BufferedEvent() {
     }
 
-    BufferedEvent(long time, long gap, boolean close, String page, String campaign, Double amount, String split) {
+    BufferedEvent(long time, long gap, boolean close, String split, Object[] accs, byte[] aggregates) {
         this.time = time;
         this.gap = gap;
         this.close = close;
-        this.page = page;
-        this.campaign = campaign;
-        this.amount = amount;
         this.split = split;
+        this.accs = accs;
+        this.aggregates = aggregates;
+    }
+
+    /** This event's accumulators (read only: sessions copy or merge them). */
+    Object[] accumulators(AggregateSet set) {
+        if (accs == null) {
+            accs = set.fromBytes(aggregates);
+        }
+        return accs;
     }
 
     /** Event time, epoch milliseconds. */
@@ -73,30 +82,6 @@ public final class BufferedEvent implements Serializable {
         this.close = close;
     }
 
-    public String getPage() {
-        return page;
-    }
-
-    public void setPage(String page) {
-        this.page = page;
-    }
-
-    public String getCampaign() {
-        return campaign;
-    }
-
-    public void setCampaign(String campaign) {
-        this.campaign = campaign;
-    }
-
-    public Double getAmount() {
-        return amount;
-    }
-
-    public void setAmount(Double amount) {
-        this.amount = amount;
-    }
-
     /** The value of the split-on column, as text. */
     public String getSplit() {
         return split;
@@ -104,5 +89,15 @@ public final class BufferedEvent implements Serializable {
 
     public void setSplit(String split) {
         this.split = split;
+    }
+
+    /** The event's accumulators of the session aggregates, serialized ({@link AggregateSet#toBytes}). */
+    public byte[] getAggregates() {
+        return aggregates;
+    }
+
+    public void setAggregates(byte[] aggregates) {
+        this.aggregates = aggregates;
+        this.accs = null;
     }
 }

@@ -1,19 +1,19 @@
 package io.streampatterns.sessions;
 
-import io.streampatterns.core.DecimalSums;
+import io.streampatterns.aggregate.AggregateSet;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The aggregates of one session that is not final yet, as kept in state (one list of them per key): enough to
- * extend it with a new event, merge it with another session, and emit it. A Java bean so that Spark stores it
- * as readable columns. Internal to the sessionizer; public only because Spark's bean encoder requires it.
+ * One session that is not final yet, as kept in state (one list of them per key): its times, end, event count and
+ * the accumulators of the session aggregates; enough to extend it with a new event, merge it with another session,
+ * and emit it. A Java bean so that Spark stores it as readable columns (the accumulators as one binary value).
+ * Internal to the sessionizer; public only because Spark's bean encoder requires it.
  *
- * <p>Ties are broken independently of arrival order: {@code firstPage} is the page of the earliest event
- * (same millisecond: a non-null page, then the smallest), {@code lastPage} the page of the latest event (same
- * millisecond: a non-null page, then the largest), {@code campaign} the earliest non-null campaign (same
- * millisecond: the smallest).</p>
+ * <p>The accumulators live deserialized while a key is handled ({@link #accumulators}) and are serialized
+ * ({@link #pack}) before the session is compared with its stored version or stored.</p>
  */
 public final class OpenSession implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -26,56 +26,55 @@ public final class OpenSession implements Serializable {
     private long end;
     private String endReason;
     private long count;
-    private String firstPage;
-    private String lastPage;
-    private String campaign;
-    private long campaignTime = NONE;
-    private Double amount;
+    private byte[] aggregates;
     private long idSalt;
+    /** The deserialized {@link #aggregates}, or the newer values when they changed; null until first used. */
+    private transient Object[] accs;
 
     public OpenSession() {
     }
 
     /** A session of the single event {@code e}; {@code dayEnd} is the next local midnight, or {@link #NONE}. */
-    static OpenSession of(BufferedEvent e, long dayEnd) {
+    static OpenSession of(BufferedEvent e, long dayEnd, AggregateSet set) {
         OpenSession s = new OpenSession();
         s.start = e.getTime();
         s.last = e.getTime();
         s.gapEnd = e.getTime() + e.getGap();
         s.dayEnd = dayEnd;
         s.count = 1;
-        s.firstPage = e.getPage();
-        s.lastPage = e.getPage();
-        if (e.getCampaign() != null) {
-            s.campaign = e.getCampaign();
-            s.campaignTime = e.getTime();
-        }
-        s.amount = e.getAmount();
+        s.accs = set.copy(e.accumulators(set));
         return s;
     }
 
-    /** Adds event {@code e} to this session's aggregates. */
-    void add(BufferedEvent e) {
-        absorb(of(e, dayEnd));
+    /** Adds event {@code e} to this session. */
+    void add(BufferedEvent e, AggregateSet set) {
+        start = Math.min(start, e.getTime());
+        last = Math.max(last, e.getTime());
+        gapEnd = Math.max(gapEnd, e.getTime() + e.getGap());
+        count++;
+        accs = set.merge(accumulators(set), e.accumulators(set));
     }
 
-    /** Merges the aggregates of {@code o} (same day) into this session. */
-    void absorb(OpenSession o) {
-        if (o.start < start || (o.start == start && wins(o.firstPage, firstPage, -1))) {
-            firstPage = o.firstPage;
-        }
-        if (o.last > last || (o.last == last && wins(o.lastPage, lastPage, 1))) {
-            lastPage = o.lastPage;
-        }
-        if (o.campaign != null && (o.campaignTime < campaignTime || (o.campaignTime == campaignTime && wins(o.campaign, campaign, -1)))) {
-            campaign = o.campaign;
-            campaignTime = o.campaignTime;
-        }
+    /** Merges session {@code o} (same day) into this one; {@code o} is left unchanged. */
+    void absorb(OpenSession o, AggregateSet set) {
         start = Math.min(start, o.start);
         last = Math.max(last, o.last);
         gapEnd = Math.max(gapEnd, o.gapEnd);
         count += o.count;
-        amount = DecimalSums.plus(amount, o.amount); // money: 23.65 + 94.58 + 90.24 + 4.03 = 212.5, not 212.49999999999997
+        accs = set.merge(accumulators(set), o.accumulators(set));
+    }
+
+    /** The accumulators, deserialized on first use; changes through {@link #add}/{@link #absorb} need a {@link #pack}. */
+    Object[] accumulators(AggregateSet set) {
+        if (accs == null) {
+            accs = set.fromBytes(aggregates);
+        }
+        return accs;
+    }
+
+    /** Serializes the accumulators into {@link #getAggregates()}, for comparing and storing. */
+    void pack(AggregateSet set) {
+        aggregates = set.toBytes(accumulators(set));
     }
 
     /** Whether the gap intervals of both sessions touch (inclusive), so that they form one session. */
@@ -83,7 +82,7 @@ public final class OpenSession implements Serializable {
         return dayEnd == o.dayEnd && start <= o.gapEnd && o.start <= gapEnd;
     }
 
-    OpenSession copy() {
+    OpenSession copy(AggregateSet set) {
         OpenSession c = new OpenSession();
         c.start = start;
         c.last = last;
@@ -92,21 +91,10 @@ public final class OpenSession implements Serializable {
         c.end = end;
         c.endReason = endReason;
         c.count = count;
-        c.firstPage = firstPage;
-        c.lastPage = lastPage;
-        c.campaign = campaign;
-        c.campaignTime = campaignTime;
-        c.amount = amount;
+        c.aggregates = aggregates;
+        c.accs = accs == null ? null : set.copy(accs);
         c.idSalt = idSalt;
         return c;
-    }
-
-    /** Whether {@code candidate} beats {@code current} for a tie: non-null first, then smaller ({@code sign} -1) or larger (1). */
-    private static boolean wins(String candidate, String current, int sign) {
-        if (candidate == null) {
-            return false;
-        }
-        return current == null || Integer.signum(candidate.compareTo(current)) == sign;
     }
 
     /** Time of the first event, epoch ms. */
@@ -170,44 +158,14 @@ public final class OpenSession implements Serializable {
         this.count = count;
     }
 
-    public String getFirstPage() {
-        return firstPage;
+    /** The accumulators of the session aggregates, serialized as of the last {@link #pack}. */
+    public byte[] getAggregates() {
+        return aggregates;
     }
 
-    public void setFirstPage(String firstPage) {
-        this.firstPage = firstPage;
-    }
-
-    public String getLastPage() {
-        return lastPage;
-    }
-
-    public void setLastPage(String lastPage) {
-        this.lastPage = lastPage;
-    }
-
-    public String getCampaign() {
-        return campaign;
-    }
-
-    public void setCampaign(String campaign) {
-        this.campaign = campaign;
-    }
-
-    public long getCampaignTime() {
-        return campaignTime;
-    }
-
-    public void setCampaignTime(long campaignTime) {
-        this.campaignTime = campaignTime;
-    }
-
-    public Double getAmount() {
-        return amount;
-    }
-
-    public void setAmount(Double amount) {
-        this.amount = amount;
+    public void setAggregates(byte[] aggregates) {
+        this.aggregates = aggregates;
+        this.accs = null;
     }
 
     /**
@@ -222,6 +180,7 @@ public final class OpenSession implements Serializable {
         this.idSalt = idSalt;
     }
 
+    /** Equal fields and packed accumulators ({@link #pack} both first). */
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof OpenSession)) {
@@ -229,9 +188,8 @@ public final class OpenSession implements Serializable {
         }
         OpenSession s = (OpenSession) o;
         return start == s.start && last == s.last && gapEnd == s.gapEnd && dayEnd == s.dayEnd && end == s.end
-                && count == s.count && campaignTime == s.campaignTime && idSalt == s.idSalt && Objects.equals(endReason, s.endReason)
-                && Objects.equals(firstPage, s.firstPage) && Objects.equals(lastPage, s.lastPage)
-                && Objects.equals(campaign, s.campaign) && Objects.equals(amount, s.amount);
+                && count == s.count && idSalt == s.idSalt && Objects.equals(endReason, s.endReason)
+                && Arrays.equals(aggregates, s.aggregates);
     }
 
     @Override

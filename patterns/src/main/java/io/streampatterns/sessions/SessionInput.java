@@ -1,16 +1,19 @@
 package io.streampatterns.sessions;
 
+import io.streampatterns.aggregate.AggregateSet;
 import io.streampatterns.core.ConfigException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.plans.logical.EventTimeWatermark;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.expr;
@@ -24,56 +27,65 @@ import static org.apache.spark.sql.functions.when;
 
 /**
  * The narrow rows the stateful step reads: key, event time (ms), gap (ms), close flag (the close predicate
- * evaluated as a column), page, campaign, amount, split value, and {@code late_after}: the end of the event's
- * own gap window, carrying the input's watermark marker so that Spark drops (and counts in
+ * evaluated as a column), split value, the aggregates' inputs, and {@code late_after}: the end of the event's own
+ * gap window, carrying the input's watermark marker so that Spark drops (and counts in
  * {@code numRowsDroppedByWatermark}) the events whose own window ends at or before the watermark — the rule
  * of Spark's {@code session_window}.
  */
 final class SessionInput {
     static final String KEY = "key";
+    /** Index of the first aggregate input in a prepared row. */
+    static final int INPUTS = 5;
     private static final String DURATION_TEXT = "^(\\d+)\\s*(ms|s|m|h|d)$";
 
     private SessionInput() {
     }
 
-    static Dataset<Row> prepare(Dataset<Row> events, SessionRules rules) {
+    static Dataset<Row> prepare(Dataset<Row> events, SessionOptions options, AggregateSet aggregates) {
         ConfigException.check(events.isStreaming(), "sessions: the input must be a streaming Dataset (sessions are closed by the watermark)");
-        StructField time = field(events, rules.timeColumn(), "time column");
+        String timeColumn = options.eventTime().column();
+        StructField time = field(events, timeColumn, "time column");
         ConfigException.check(time.dataType().equals(DataTypes.TimestampType),
                 "sessions: time column '" + time.name() + "' must be TIMESTAMP, is " + time.dataType().simpleString());
-        ConfigException.check(time.metadata().contains(EventTimeWatermark.delayKey()),
-                "sessions: time column '" + time.name() + "' has no watermark; apply withWatermark(\"" + time.name() + "\", delay) first");
-        field(events, rules.keyColumn(), "key column");
+        field(events, options.keyColumn(), "key column");
+        Dataset<Row> w = options.eventTime().watermark(events, Sessionizer.NAME);
+        SessionRules rules = options.rules();
         Column gap = lit(rules.gap().toMillis());
         if (rules.gapColumn().isPresent()) {
-            StructField g = field(events, rules.gapColumn().get(), "gap column");
-            gap = coalesce(gapMillis(events.col(g.name()), g.dataType()), gap);
+            StructField g = field(w, rules.gapColumn().get(), "gap column");
+            gap = coalesce(gapMillis(w.col(g.name()), g.dataType()), gap);
         }
-        Column amount = lit(null).cast(DataTypes.DoubleType);
-        if (rules.amountColumn().isPresent()) {
-            StructField a = field(events, rules.amountColumn().get(), "amount column");
-            ConfigException.check(a.dataType() instanceof NumericType,
-                    "sessions: amount column '" + a.name() + "' must be numeric, is " + a.dataType().simpleString());
-            amount = events.col(a.name()).cast(DataTypes.DoubleType);
-        }
-        Column eventTime = events.col(time.name());
-        Dataset<Row> narrow = events.where(eventTime.isNotNull()).select(
-                events.col(rules.keyColumn()).as(KEY),
+        Column eventTime = w.col(time.name());
+        List<Column> columns = new ArrayList<>(List.of(
+                w.col(options.keyColumn()).as(KEY),
                 unix_millis(eventTime).as("t"),
                 gap.as("gap"),
-                rules.closeWhen().map(p -> coalesce(predicate(events, p), lit(false))).orElse(lit(false)).as("close"),
-                text(events, rules.pageColumn().orElse(null), "page column").as("page"),
-                text(events, rules.campaignColumn().orElse(null), "campaign column").as("campaign"),
-                amount.as("amount"),
-                text(events, rules.splitOn().orElse(null), "split column").as("split"));
+                rules.closeWhen().map(p -> coalesce(predicate(w, p), lit(false))).orElse(lit(false)).as("close"),
+                text(w, rules.splitOn().orElse(null), "split column").as("split")));
+        int i = 0;
+        for (AggregateSet.Input in : aggregates.inputs()) {
+            StructField f = field(w, in.column(), "aggregate input column");
+            ConfigException.check(!(in.type() instanceof NumericType) || f.dataType() instanceof NumericType,
+                    "sessions: aggregate input column '" + f.name() + "' must be numeric, is " + f.dataType().simpleString());
+            Column c = w.col(f.name());
+            columns.add((in.type() == null ? c : c.cast(in.type())).as("__input" + i++));
+        }
+        Dataset<Row> narrow = w.where(eventTime.isNotNull()).select(columns.toArray(new Column[0]));
         Dataset<Row> valid = narrow.where(narrow.col("gap").gt(0));
-        return valid.select(valid.col("*"), timestamp_millis(valid.col("t").plus(valid.col("gap"))).as("late_after", time.metadata()));
+        Metadata watermark = w.schema().apply(time.name()).metadata();
+        return valid.select(valid.col("*"), timestamp_millis(valid.col("t").plus(valid.col("gap"))).as("late_after", watermark));
     }
 
-    /** The event of a prepared row. */
-    static BufferedEvent event(Row r) {
-        return new BufferedEvent(r.getLong(1), r.getLong(2), r.getBoolean(3), r.getString(4), r.getString(5),
-                r.isNullAt(6) ? null : r.getDouble(6), r.getString(7));
+    /**
+     * The event of a prepared row, with its own accumulators; serialized too when it is to be kept in state
+     * ({@code stored}).
+     */
+    static BufferedEvent event(Row r, AggregateSet aggregates, boolean stored) {
+        long t = r.getLong(1);
+        Object[] accs = aggregates.zero();
+        aggregates.add(accs, r, INPUTS, t);
+        return new BufferedEvent(t, r.getLong(2), r.getBoolean(3), r.getString(4), accs,
+                stored ? aggregates.toBytes(accs) : null);
     }
 
     /** Milliseconds of a gap column: numbers are milliseconds, text is {@code 500ms}, {@code 30s}, {@code 10m}, {@code 4h}, {@code 1d}. */

@@ -1,5 +1,7 @@
 package io.streampatterns.sessions;
 
+import io.streampatterns.aggregate.AggregateSet;
+
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -23,11 +25,17 @@ final class SessionLogic implements Serializable {
     private final long maxMs;
     private final ZoneId zone;
     private final boolean replay;
+    private final AggregateSet aggregates;
 
-    SessionLogic(SessionRules rules) {
+    SessionLogic(SessionRules rules, AggregateSet aggregates) {
         this.maxMs = rules.maxDuration().map(d -> d.toMillis()).orElse(OpenSession.NONE);
         this.zone = rules.midnightZone().orElse(null);
         this.replay = rules.needsEventReplay();
+        this.aggregates = aggregates;
+    }
+
+    AggregateSet aggregates() {
+        return aggregates;
     }
 
     /** Whether the events of open sessions must be kept and replayed ({@link SessionRules#needsEventReplay()}). */
@@ -47,14 +55,14 @@ final class SessionLogic implements Serializable {
      */
     List<OpenSession> merge(List<OpenSession> open, List<BufferedEvent> events) {
         List<OpenSession> sessions = new ArrayList<>(open.size() + 1);
-        open.forEach(s -> sessions.add(s.copy()));
+        open.forEach(s -> sessions.add(s.copy(aggregates)));
         for (BufferedEvent e : events) {
-            OpenSession merged = OpenSession.of(e, dayEnd(e.getTime()));
+            OpenSession merged = OpenSession.of(e, dayEnd(e.getTime()), aggregates);
             boolean grew = true;
             while (grew) {
                 grew = sessions.removeIf(s -> {
                     if (s.touches(merged)) {
-                        merged.absorb(s);
+                        merged.absorb(s, aggregates);
                         return true;
                     }
                     return false;
@@ -84,14 +92,14 @@ final class SessionLogic implements Serializable {
                 long t = e.getTime();
                 boolean inTime = !closed && t <= current.getGapEnd() && t - current.getStart() <= maxMs && t < current.getDayEnd();
                 if (inTime && Objects.equals(split, e.getSplit())) {
-                    current.add(e);
+                    current.add(e, aggregates);
                     closed = e.isClose();
                     continue;
                 }
                 finish(current, closed, inTime ? t : OpenSession.NONE);
                 spans.add(new Span(current, from));
             }
-            current = OpenSession.of(e, dayEnd(e.getTime()));
+            current = OpenSession.of(e, dayEnd(e.getTime()), aggregates);
             split = e.getSplit();
             closed = e.isClose();
             from = i;

@@ -1,5 +1,6 @@
 package io.streampatterns.sessions;
 
+import io.streampatterns.aggregate.AggregateSet;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -26,8 +27,9 @@ import java.util.UUID;
 /**
  * The stateful step of {@link Sessionizer}, run by {@code transformWithState} in event time on RocksDB state.
  *
- * <p>State per key: {@code sessions}, one value with the key's open sessions (aggregates) and the time of its one
- * event-time timer; with rules that need it, {@code events}, the events of those open sessions.
+ * <p>State per key: {@code sessions}, one value with the key's open sessions (times, count, serialized accumulators
+ * of the session aggregates) and the time of its one event-time timer; with rules that need it, {@code events}, the
+ * events of those open sessions (each with its own serialized accumulators).
  * The timer is at or before the earliest end of the open sessions: as a session grows its end moves later, and the
  * timer is left where it is (moving it on every batch would cost state writes); when it fires early, it is set again
  * at the current earliest end. When the watermark reaches a session's end the session is emitted final and its
@@ -36,14 +38,20 @@ import java.util.UUID;
 final class SessionProcessor extends StatefulProcessor<Row, Row, Row> {
     private static final long serialVersionUID = 1L;
     static final String SUPERSEDED = "superseded";
+    /** Output columns before the aggregates' columns: key, start, end, last event, duration, count, id. */
+    private static final int BUILT_IN = 7;
 
     private final SessionLogic logic;
+    private final AggregateSet aggregates;
+    private final int results;
     private final boolean updates;
     private transient ValueState<KeySessions> sessions;
     private transient ListState<BufferedEvent> events;
 
     SessionProcessor(SessionLogic logic, boolean updates) {
         this.logic = logic;
+        this.aggregates = logic.aggregates();
+        this.results = aggregates.outputFields().size();
         this.updates = updates;
     }
 
@@ -59,7 +67,7 @@ final class SessionProcessor extends StatefulProcessor<Row, Row, Row> {
     public Iterator<Row> handleInputRows(Row key, Iterator<Row> rows, TimerValues timerValues) {
         KeySessions state = sessions.exists() ? sessions.get() : new KeySessions();
         List<BufferedEvent> fresh = new ArrayList<>();
-        CollectionConverters.asJava(rows).forEachRemaining(r -> fresh.add(SessionInput.event(r)));
+        CollectionConverters.asJava(rows).forEachRemaining(r -> fresh.add(SessionInput.event(r, aggregates, logic.replays())));
         List<BufferedEvent> all = List.of();
         List<SessionLogic.Span> now;
         if (logic.replays()) {
@@ -107,6 +115,7 @@ final class SessionProcessor extends StatefulProcessor<Row, Row, Row> {
             if (s.getEnd() <= watermark) {
                 out.add(row(k, s, slot, true, s.getEndReason()));
             } else {
+                s.pack(aggregates);
                 open.add(s);
                 keepFrom = Math.min(keepFrom, span.from());
                 if (updates && !s.equals(same)) {
@@ -183,10 +192,20 @@ final class SessionProcessor extends StatefulProcessor<Row, Row, Row> {
         return list;
     }
 
-    private static Row row(Object key, OpenSession s, Slot slot, boolean isFinal, String reason) {
-        return RowFactory.create(key, new Timestamp(s.getStart()), new Timestamp(s.getEnd()), new Timestamp(s.getLast()),
-                s.getEnd() - s.getStart(), s.getCount(), sessionId(key, slot, s.getIdSalt()), s.getFirstPage(), s.getLastPage(),
-                s.getCampaign(), s.getAmount(), isFinal, reason);
+    /** An output row: {@link SessionOptions#outputSchema}. */
+    private Row row(Object key, OpenSession s, Slot slot, boolean isFinal, String reason) {
+        Object[] values = new Object[BUILT_IN + results + 2];
+        values[0] = key;
+        values[1] = new Timestamp(s.getStart());
+        values[2] = new Timestamp(s.getEnd());
+        values[3] = new Timestamp(s.getLast());
+        values[4] = s.getEnd() - s.getStart();
+        values[5] = s.getCount();
+        values[6] = sessionId(key, slot, s.getIdSalt());
+        aggregates.result(s.accumulators(aggregates), values, BUILT_IN);
+        values[BUILT_IN + results] = isFinal;
+        values[BUILT_IN + results + 1] = reason;
+        return RowFactory.create(values);
     }
 
     /**

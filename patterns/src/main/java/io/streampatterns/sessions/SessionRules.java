@@ -10,7 +10,7 @@ import java.time.ZoneId;
 import java.util.Optional;
 
 /**
- * How events of one key are cut into sessions; immutable. Every rule but the inactivity gap is optional,
+ * How the events of one key are cut into sessions; immutable. Every rule but the inactivity gap is optional,
  * and the rules combine (a session ends at the first rule that ends it).
  *
  * <ul>
@@ -26,82 +26,73 @@ import java.util.Optional;
  *   <li><b>split on a column</b>: a new session starts when the column's value changes from one event to
  *       the next (in event-time order; null is a value).</li>
  * </ul>
- * Optional page, campaign and amount columns feed {@code first_page}, {@code last_page}, {@code campaign}
- * (earliest non-null) and {@code amount} (sum) of the output.
+ * Whose sessions they are, the event time and what is computed per session are {@link SessionOptions}.
  *
  * <pre>{@code
- * SessionRules rules = SessionRules.on("user_id", "ts")
- *         .withGap(Duration.ofMinutes(30))
+ * SessionRules rules = SessionRules.gap(Duration.ofMinutes(30))
  *         .withCloseWhen("type = 'logout'")
- *         .withSplitAtMidnight(ZoneId.of("Europe/Paris"))
- *         .withPageColumn("page");
+ *         .withSplitAtMidnight(ZoneId.of("Europe/Paris"));
  * }</pre>
  */
 public final class SessionRules implements Serializable {
     private static final long serialVersionUID = 1L;
     /** The default inactivity gap, as Google Analytics. */
     public static final Duration DEFAULT_GAP = Duration.ofMinutes(30);
+    private static final SessionRules DEFAULTS = new SessionRules(DEFAULT_GAP, null, null, null, null, null);
 
-    private final String key;
-    private final String time;
     private final Duration gap;
     private final String gapColumn;
     private final Duration maxDuration;
     private final String closeWhen;
     private final ZoneId midnightZone;
     private final String splitOn;
-    private final String page;
-    private final String campaign;
-    private final String amount;
 
-    private SessionRules(String key, String time, Duration gap, String gapColumn, Duration maxDuration,
-                         String closeWhen, ZoneId midnightZone, String splitOn, String page, String campaign,
-                         String amount) {
-        this.key = key;
-        this.time = time;
+    private SessionRules(Duration gap, String gapColumn, Duration maxDuration, String closeWhen, ZoneId midnightZone,
+                         String splitOn) {
         this.gap = gap;
         this.gapColumn = gapColumn;
         this.maxDuration = maxDuration;
         this.closeWhen = closeWhen;
         this.midnightZone = midnightZone;
         this.splitOn = splitOn;
-        this.page = page;
-        this.campaign = campaign;
-        this.amount = amount;
     }
 
-    /** Sessions of the events with the same {@code keyColumn}, ordered by the TIMESTAMP {@code timeColumn}; 30-minute gap. */
-    public static SessionRules on(String keyColumn, String timeColumn) {
-        return new SessionRules(name(keyColumn, "key column"), name(timeColumn, "time column"), DEFAULT_GAP,
-                null, null, null, null, null, null, null, null);
+    /** The inactivity gap of 30 minutes alone. */
+    public static SessionRules defaults() {
+        return DEFAULTS;
+    }
+
+    /** The inactivity gap {@code gap} (strictly positive) alone. */
+    public static SessionRules gap(Duration gap) {
+        return DEFAULTS.withGap(gap);
     }
 
     /** The same rules with another static inactivity gap (strictly positive). */
     public SessionRules withGap(Duration gap) {
         ConfigException.check(gap != null && !gap.isZero() && !gap.isNegative(), "sessions: gap must be a positive duration, got " + gap);
-        return new SessionRules(key, time, gap, gapColumn, maxDuration, closeWhen, midnightZone, splitOn, page, campaign, amount);
+        return new SessionRules(gap, gapColumn, maxDuration, closeWhen, midnightZone, splitOn);
     }
 
     /** The same rules with a per-event gap read from {@code column} (milliseconds, or text like {@code 10m}). */
     public SessionRules withGapColumn(String column) {
-        return new SessionRules(key, time, gap, name(column, "gap column"), maxDuration, closeWhen, midnightZone, splitOn, page, campaign, amount);
+        return new SessionRules(gap, name(column, "gap column"), maxDuration, closeWhen, midnightZone, splitOn);
     }
 
     /** The same rules where a session lasts at most {@code max} after its first event. */
     public SessionRules withMaxDuration(Duration max) {
         ConfigException.check(max != null && !max.isZero() && !max.isNegative(), "sessions: max duration must be a positive duration, got " + max);
-        return new SessionRules(key, time, gap, gapColumn, max, closeWhen, midnightZone, splitOn, page, campaign, amount);
+        return new SessionRules(gap, gapColumn, max, closeWhen, midnightZone, splitOn);
     }
 
     /** The same rules where an event matching the SQL {@code predicate} (e.g. {@code type = 'logout'}) ends its session. */
     public SessionRules withCloseWhen(String predicate) {
-        return new SessionRules(key, time, gap, gapColumn, maxDuration, name(predicate, "close predicate"), midnightZone, splitOn, page, campaign, amount);
+        return new SessionRules(gap, gapColumn, maxDuration, name(predicate, "close predicate"), midnightZone, splitOn);
     }
 
     /** The same rules where sessions are split at local midnight in {@code zone}. */
     public SessionRules withSplitAtMidnight(ZoneId zone) {
         ConfigException.check(zone != null, "sessions: a time zone is required to split at midnight");
-        return new SessionRules(key, time, gap, gapColumn, maxDuration, closeWhen, zone, splitOn, page, campaign, amount);
+        return new SessionRules(gap, gapColumn, maxDuration, closeWhen, zone, splitOn);
     }
 
     /** {@link #withSplitAtMidnight(ZoneId)} with a zone id such as {@code Europe/Paris} or {@code UTC}. */
@@ -115,30 +106,7 @@ public final class SessionRules implements Serializable {
 
     /** The same rules where a new session starts when {@code column} changes value. */
     public SessionRules withSplitOn(String column) {
-        return new SessionRules(key, time, gap, gapColumn, maxDuration, closeWhen, midnightZone, name(column, "split column"), page, campaign, amount);
-    }
-
-    /** The column giving {@code first_page} and {@code last_page}. */
-    public SessionRules withPageColumn(String column) {
-        return new SessionRules(key, time, gap, gapColumn, maxDuration, closeWhen, midnightZone, splitOn, name(column, "page column"), campaign, amount);
-    }
-
-    /** The column giving {@code campaign} (its earliest non-null value in the session). */
-    public SessionRules withCampaignColumn(String column) {
-        return new SessionRules(key, time, gap, gapColumn, maxDuration, closeWhen, midnightZone, splitOn, page, name(column, "campaign column"), amount);
-    }
-
-    /** The numeric column summed into {@code amount}. */
-    public SessionRules withAmountColumn(String column) {
-        return new SessionRules(key, time, gap, gapColumn, maxDuration, closeWhen, midnightZone, splitOn, page, campaign, name(column, "amount column"));
-    }
-
-    public String keyColumn() {
-        return key;
-    }
-
-    public String timeColumn() {
-        return time;
+        return new SessionRules(gap, gapColumn, maxDuration, closeWhen, midnightZone, name(column, "split column"));
     }
 
     public Duration gap() {
@@ -165,18 +133,6 @@ public final class SessionRules implements Serializable {
         return Optional.ofNullable(splitOn);
     }
 
-    public Optional<String> pageColumn() {
-        return Optional.ofNullable(page);
-    }
-
-    public Optional<String> campaignColumn() {
-        return Optional.ofNullable(campaign);
-    }
-
-    public Optional<String> amountColumn() {
-        return Optional.ofNullable(amount);
-    }
-
     /**
      * Whether a rule can cut a session inside the run of its events (close event, max duration, field change):
      * then a late event may split a session, so the events of open sessions are kept in state. With the gap
@@ -188,8 +144,8 @@ public final class SessionRules implements Serializable {
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder("sessions by ").append(key).append(" on ").append(time)
-                .append(", gap ").append(gapColumn != null ? gapColumn + " (else " + Durations.format(gap) + ")" : Durations.format(gap));
+        StringBuilder b = new StringBuilder("gap ")
+                .append(gapColumn != null ? gapColumn + " (else " + Durations.format(gap) + ")" : Durations.format(gap));
         if (maxDuration != null) b.append(", max ").append(Durations.format(maxDuration));
         if (closeWhen != null) b.append(", close when ").append(closeWhen);
         if (midnightZone != null) b.append(", split at midnight ").append(midnightZone);
@@ -197,7 +153,7 @@ public final class SessionRules implements Serializable {
         return b.toString();
     }
 
-    private static String name(String value, String what) {
+    static String name(String value, String what) {
         ConfigException.check(value != null && !value.isBlank(), "sessions: " + what + " must not be empty");
         return value.trim();
     }

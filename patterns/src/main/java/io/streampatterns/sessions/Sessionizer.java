@@ -1,31 +1,41 @@
 package io.streampatterns.sessions;
 
+import io.streampatterns.aggregate.AggregateSet;
+import io.streampatterns.aggregate.Aggregates;
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.EmitMode;
+import io.streampatterns.core.EventTime;
+import io.streampatterns.core.Step;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import java.util.HashSet;
 import java.util.Locale;
-import java.util.Objects;
+import java.util.Set;
 
 /**
- * Sessionization of a watermarked event stream with {@link SessionRules}, on Spark's {@code transformWithState}
- * (event-time timers, RocksDB state): one row per session, emitted once when final ({@link Mode#APPEND}), or
- * every time it changes ({@link Mode#UPDATE}, which Spark's {@code session_window} cannot do).
+ * Sessionization of an event stream with {@link SessionRules}, on Spark's {@code transformWithState}
+ * (event-time timers, RocksDB state): one row per session, emitted once when final ({@link EmitMode#APPEND}), or
+ * every time it changes ({@link EmitMode#UPDATE}, which Spark's {@code session_window} cannot do), with the
+ * aggregates of {@link SessionOptions#aggregates} (any {@link io.streampatterns.aggregate.Aggregate}, as the pane
+ * windows take).
  *
  * <pre>{@code
- * Dataset<Row> w = events.withWatermark("ts", "10 minutes");
- * Dataset<Row> sessions = w.transform(Sessionizer.of(SessionRules.on("user_id", "ts")
- *         .withCloseWhen("type = 'logout'")).withMode(Sessionizer.Mode.UPDATE)::apply);
+ * Step sessions = Sessionizer.of(SessionOptions.of("user_id", EventTime.of("ts", Duration.ofMinutes(10)))
+ *         .rules(SessionRules.defaults().withCloseWhen("type = 'logout'"))
+ *         .aggregates(Aggregates.first("page", "first_page"), Aggregates.sum("amount", "amount"))
+ *         .emit(EmitMode.UPDATE));
+ * Dataset<Row> out = sessions.apply(events);
  * }</pre>
  *
  * <h2>Semantics</h2>
  * <ul>
+ *   <li><b>Watermark.</b> The rule of {@link io.streampatterns.core.EventTime}: the input's watermark on the event-time
+ *       column if it has one, else the step sets it with the options' lateness.</li>
  *   <li><b>Out of order.</b> Events may come in any order within the watermark: a late event extends a session,
  *       bridges two sessions into one, or (with a cutting rule, e.g. a late logout) splits one. The result does not
  *       depend on arrival order within the watermark.</li>
@@ -54,84 +64,50 @@ import java.util.Objects;
  *       events, and a key without open sessions holds nothing.</li>
  * </ul>
  *
- * <p>Output columns: {@link #outputSchema(DataType)}.</p>
+ * <p>Output columns: {@link SessionOptions#outputSchema(DataType)}.</p>
  */
-public final class Sessionizer {
-    /** When sessions are emitted. */
-    public enum Mode {
-        /** Each session once, when final. */
-        APPEND,
-        /** Open sessions every time they change (is_final = false), then once final; superseded ids once. */
-        UPDATE;
+public final class Sessionizer implements Step {
+    /** The step's name, prefix of its configuration errors. */
+    static final String NAME = "sessions";
 
-        /** {@code update} or {@code append}, any case; {@link ConfigException} otherwise. */
-        public static Mode parse(String text) {
-            String t = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
-            for (Mode m : values()) {
-                if (m.name().equals(t)) {
-                    return m;
-                }
-            }
-            throw new ConfigException("sessions: mode must be update or append, got '" + text + "'");
-        }
+    private final SessionOptions options;
+
+    private Sessionizer(SessionOptions options) {
+        this.options = options;
     }
 
-    private final SessionRules rules;
-    private final Mode mode;
-
-    private Sessionizer(SessionRules rules, Mode mode) {
-        this.rules = Objects.requireNonNull(rules, "rules");
-        this.mode = Objects.requireNonNull(mode, "mode");
+    /** The sessionization step of {@code options}. */
+    public static Step of(SessionOptions options) {
+        ConfigException.check(options != null, "sessions: options are required");
+        return new Sessionizer(options);
     }
 
-    /** Sessions by {@code rules}, in append mode. */
-    public static Sessionizer of(SessionRules rules) {
-        return new Sessionizer(rules, Mode.APPEND);
+    @Override
+    public String name() {
+        return NAME;
     }
 
-    public Sessionizer withMode(Mode mode) {
-        return new Sessionizer(rules, mode);
+    @Override
+    public EmitMode emitMode() {
+        return options.mode();
     }
 
-    public SessionRules rules() {
-        return rules;
-    }
-
-    public Mode mode() {
-        return mode;
-    }
-
-    /** The sessions of {@code events}, whose time column must carry a watermark ({@code withWatermark}). */
+    /** The sessions of {@code events}, a stream with the key and event-time columns of the options. */
+    @Override
     public Dataset<Row> apply(Dataset<Row> events) {
-        Dataset<Row> in = SessionInput.prepare(events, rules);
+        AggregateSet aggregates = new AggregateSet(options.aggregates());
+        Dataset<Row> in = SessionInput.prepare(events, options, aggregates);
         DataType keyType = in.schema().apply(SessionInput.KEY).dataType();
-        boolean updates = mode == Mode.UPDATE;
+        StructType out = options.outputSchema(keyType);
+        Set<String> names = new HashSet<>();
+        for (String n : out.fieldNames()) {
+            ConfigException.check(names.add(n.toLowerCase(Locale.ROOT)),
+                    "sessions: output column '" + n + "' appears twice (rename the aggregate)");
+        }
+        boolean updates = options.mode() == EmitMode.UPDATE;
         return in.groupBy(in.col(SessionInput.KEY))
                 .as(Encoders.row(new StructType().add(SessionInput.KEY, keyType)), Encoders.row(in.schema()))
-                .transformWithState(new SessionProcessor(new SessionLogic(rules), updates), TimeMode.EventTime(),
-                        updates ? OutputMode.Update() : OutputMode.Append(), Encoders.row(outputSchema(keyType)));
-    }
-
-    /**
-     * The output columns: {@code key} (type of the key column), {@code session_start}, {@code session_end},
-     * {@code last_event_time} (timestamps), {@code duration_ms}, {@code event_count}, {@code session_id},
-     * {@code first_page}, {@code last_page}, {@code campaign}, {@code amount} (null without the optional columns),
-     * {@code is_final}, {@code end_reason}.
-     */
-    public static StructType outputSchema(DataType keyType) {
-        return new StructType()
-                .add("key", keyType)
-                .add("session_start", DataTypes.TimestampType, false)
-                .add("session_end", DataTypes.TimestampType, false)
-                .add("last_event_time", DataTypes.TimestampType, false)
-                .add("duration_ms", DataTypes.LongType, false)
-                .add("event_count", DataTypes.LongType, false)
-                .add("session_id", DataTypes.StringType, false)
-                .add("first_page", DataTypes.StringType)
-                .add("last_page", DataTypes.StringType)
-                .add("campaign", DataTypes.StringType)
-                .add("amount", DataTypes.DoubleType)
-                .add("is_final", DataTypes.BooleanType, false)
-                .add("end_reason", DataTypes.StringType, false);
+                .transformWithState(new SessionProcessor(new SessionLogic(options.rules(), aggregates), updates),
+                        TimeMode.EventTime(), options.mode().outputMode(), Encoders.row(out));
     }
 }

@@ -1,5 +1,7 @@
 package io.streampatterns.windows;
 
+import io.streampatterns.aggregate.AggregateSet;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,5 +1,6 @@
 package io.streampatterns.windows;
 
+import io.streampatterns.aggregate.AggregateSet;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -116,9 +117,10 @@ final class PaneCombiner implements MapPartitionsFunction<Row, Row> {
                 for (int i = 0; i < keyCount; i++) {
                     key[i] = r.get(i);
                 }
-                Group g = new Group(key, windows.paneOf(r.getLong(keyCount)));
+                long time = r.getLong(keyCount);
+                Group g = new Group(key, windows.paneOf(time));
                 Partial p = table.computeIfAbsent(g, x -> new Partial(aggregates.zero()));
-                aggregates.add(p.accs, r, keyCount + 1);
+                aggregates.add(p.accs, r, keyCount + 1, time);
                 p.events++;
             }
             draining = table.entrySet().iterator();

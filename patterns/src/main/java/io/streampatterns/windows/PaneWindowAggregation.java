@@ -1,7 +1,9 @@
 package io.streampatterns.windows;
 
+import io.streampatterns.aggregate.AggregateSet;
 import io.streampatterns.core.ConfigException;
-import io.streampatterns.core.Durations;
+import io.streampatterns.core.EmitMode;
+import io.streampatterns.core.Step;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -35,7 +37,7 @@ import static org.apache.spark.sql.functions.unix_millis;
  * emitted. Work per event is constant, whatever the ratio of size to slide.
  *
  * <pre>{@code
- * Dataset<Row> windows = events.transform(df -> PaneWindowAggregation.apply(df, opts));
+ * Dataset<Row> windows = PaneWindowAggregation.of(opts).apply(events);
  * // key columns, window_start, window_end, then the aggregates' columns (count, sum, min, ..., p99)
  * }</pre>
  *
@@ -48,7 +50,8 @@ import static org.apache.spark.sql.functions.unix_millis;
  *
  * <h2>Plan</h2>
  * <ol>
- *   <li>Watermark on the event-time column, then a native projection to key, event ms and aggregate inputs.</li>
+ *   <li>Watermark on the event-time column (the {@link io.streampatterns.core.EventTime} rule), then a native
+ *       projection to key, event ms and aggregate inputs.</li>
  *   <li>Partial aggregation inside the micro-batch ({@link PaneCombiner}): per input partition, events of one
  *       (key, pane) are added into one mergeable accumulator before the shuffle. A streaming {@code groupBy}
  *       cannot do this step since it is always a stateful aggregation in Structured Streaming; this is the
@@ -87,7 +90,7 @@ import static org.apache.spark.sql.functions.unix_millis;
  * <p>Observed metrics (name {@link PaneWindowOptions#metricName()}): {@code late_events} (events dropped as
  * late) and {@code windows} (window rows emitted).</p>
  */
-public final class PaneWindowAggregation {
+public final class PaneWindowAggregation implements Step {
     static final String WINDOW_START = "window_start";
     static final String WINDOW_END = "window_end";
     private static final String LATE = "__late_events";
@@ -95,27 +98,48 @@ public final class PaneWindowAggregation {
     private static final String END_MS = "__window_end_ms";
     private static final String INDEX = "__window";
 
-    private PaneWindowAggregation() {
+    private final PaneWindowOptions options;
+
+    private PaneWindowAggregation(PaneWindowOptions options) {
+        this.options = options;
+    }
+
+    /** The step computing the windows of {@code options}; see the class comment for the semantics. */
+    public static Step of(PaneWindowOptions options) {
+        ConfigException.check(options != null, "pane windows: options are required");
+        options.checkComplete();
+        return new PaneWindowAggregation(options);
+    }
+
+    /** {@link PaneWindowOptions#metricName()}: the name of the observed metrics. */
+    @Override
+    public String name() {
+        return options.metricName();
+    }
+
+    @Override
+    public EmitMode emitMode() {
+        return options.mode();
     }
 
     /** Windows per key over {@code events}, a streaming Dataset; see the class comment for the semantics. */
-    public static Dataset<Row> apply(Dataset<Row> events, PaneWindowOptions options) {
-        options.checkComplete();
+    @Override
+    public Dataset<Row> apply(Dataset<Row> events) {
         StructType schema = events.schema();
         AggregateSet aggregates = new AggregateSet(options.aggregates());
         WindowSet windowSet = new WindowSet(options.windows());
         StructType keySchema = keySchema(schema, options.keys());
         check(schema, options, aggregates);
 
-        Dataset<Row> w = events.withWatermark(options.time(), Durations.toSparkInterval(options.watermark()));
+        Dataset<Row> w = options.eventTime().watermark(events, name());
         List<Column> projection = new ArrayList<>();
         for (String k : options.keys()) {
             projection.add(w.col(k));
         }
-        projection.add(unix_millis(w.col(options.time())).as("__event_ms"));
+        projection.add(unix_millis(w.col(options.eventTime().column())).as("__event_ms"));
         int i = 0;
         for (AggregateSet.Input in : aggregates.inputs()) {
-            Column c = in.type == null ? w.col(in.column) : w.col(in.column).cast(in.type);
+            Column c = in.type() == null ? w.col(in.column()) : w.col(in.column()).cast(in.type());
             projection.add(c.as("__input" + i++));
         }
 
@@ -173,13 +197,14 @@ public final class PaneWindowAggregation {
     }
 
     private static void check(StructType schema, PaneWindowOptions o, AggregateSet aggregates) {
-        StructField time = field(schema, o.time(), "event-time column");
-        ConfigException.check(time.dataType().equals(DataTypes.TimestampType), "event-time column '" + o.time()
+        String timeColumn = o.eventTime().column();
+        StructField time = field(schema, timeColumn, "event-time column");
+        ConfigException.check(time.dataType().equals(DataTypes.TimestampType), "event-time column '" + timeColumn
                 + "' must be TIMESTAMP, is " + time.dataType().simpleString());
         for (AggregateSet.Input in : aggregates.inputs()) {
-            StructField f = field(schema, in.column, "aggregate input column");
-            ConfigException.check(!(in.type instanceof NumericType) || f.dataType() instanceof NumericType,
-                    "aggregate input column '" + in.column + "' must be numeric, is " + f.dataType().simpleString());
+            StructField f = field(schema, in.column(), "aggregate input column");
+            ConfigException.check(!(in.type() instanceof NumericType) || f.dataType() instanceof NumericType,
+                    "aggregate input column '" + in.column() + "' must be numeric, is " + f.dataType().simpleString());
         }
         Set<String> names = new HashSet<>();
         List<String> all = new ArrayList<>(o.keys());

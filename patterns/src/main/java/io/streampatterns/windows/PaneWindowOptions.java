@@ -1,19 +1,24 @@
 package io.streampatterns.windows;
 
+import io.streampatterns.aggregate.Aggregate;
+import io.streampatterns.aggregate.Aggregates;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
+import io.streampatterns.core.EmitMode;
+import io.streampatterns.core.EventTime;
 
 import java.time.Duration;
 import java.util.List;
 
 /**
- * What {@link PaneWindowAggregation} computes: the window, the key and event-time columns, the watermark delay,
- * the aggregates and when windows are emitted. Immutable; every {@code with}-style method returns a copy.
+ * What {@link PaneWindowAggregation} computes: the window, the key columns, the event time (column and lateness,
+ * see {@link EventTime} for the watermark rule), the aggregates and when windows are emitted. Immutable; every
+ * {@code with}-style method returns a copy.
  *
  * <pre>{@code
  * PaneWindowOptions opts = PaneWindowOptions.of(SlidingWindow.of(Duration.ofHours(1), Duration.ofMinutes(1)))
  *         .keyedBy("user")
- *         .eventTime("ts", Duration.ofMinutes(10))
+ *         .eventTime(EventTime.of("ts", Duration.ofMinutes(10)))
  *         .aggregates(Aggregates.count(), Aggregates.stats("amount"), Aggregates.quantiles("latency", 0.5, 0.99))
  *         .emit(EmitMode.UPDATE);
  * }</pre>
@@ -24,18 +29,16 @@ public final class PaneWindowOptions {
 
     private final List<SlidingWindow> windows;
     private final List<String> keys;
-    private final String time;
-    private final Duration watermark;
-    private final List<PaneAggregate<?>> aggregates;
+    private final EventTime time;
+    private final List<Aggregate<?>> aggregates;
     private final EmitMode mode;
     private final String metricName;
 
-    private PaneWindowOptions(List<SlidingWindow> windows, List<String> keys, String time, Duration watermark,
-                              List<PaneAggregate<?>> aggregates, EmitMode mode, String metricName) {
+    private PaneWindowOptions(List<SlidingWindow> windows, List<String> keys, EventTime time,
+                              List<Aggregate<?>> aggregates, EmitMode mode, String metricName) {
         this.windows = windows;
         this.keys = keys;
         this.time = time;
-        this.watermark = watermark;
         this.aggregates = aggregates;
         this.mode = mode;
         this.metricName = metricName;
@@ -44,7 +47,7 @@ public final class PaneWindowOptions {
     /** Options for {@code window}; keys, event time and aggregates must still be given. Emits in append mode. */
     public static PaneWindowOptions of(SlidingWindow window) {
         ConfigException.check(window != null, "window is required");
-        return new PaneWindowOptions(List.of(window), List.of(), null, null, List.of(), EmitMode.APPEND, DEFAULT_METRIC_NAME);
+        return new PaneWindowOptions(List.of(window), List.of(), null, List.of(), EmitMode.APPEND, DEFAULT_METRIC_NAME);
     }
 
     /**
@@ -61,7 +64,7 @@ public final class PaneWindowOptions {
             ConfigException.check(sizes.add(w.size()), "two windows of the same length (" + Durations.format(w.size())
                     + "): their rows could not be told apart");
         }
-        return new PaneWindowOptions(List.copyOf(windows), List.of(), null, null, List.of(), EmitMode.APPEND, DEFAULT_METRIC_NAME);
+        return new PaneWindowOptions(List.copyOf(windows), List.of(), null, List.of(), EmitMode.APPEND, DEFAULT_METRIC_NAME);
     }
 
     /** The key columns: windows are computed per distinct combination of their values. */
@@ -70,32 +73,30 @@ public final class PaneWindowOptions {
         for (String c : columns) {
             ConfigException.check(c != null && !c.isBlank(), "key column names must not be blank");
         }
-        return new PaneWindowOptions(windows, List.of(columns), time, watermark, aggregates, mode, metricName);
+        return new PaneWindowOptions(windows, List.of(columns), time, aggregates, mode, metricName);
     }
 
     /** The TIMESTAMP event-time column and how late (behind the newest event seen) events are still counted. */
-    public PaneWindowOptions eventTime(String column, Duration watermarkDelay) {
-        ConfigException.check(column != null && !column.isBlank(), "event-time column is required");
-        ConfigException.check(watermarkDelay != null && !watermarkDelay.isNegative(),
-                "watermark delay must be zero or positive, got " + watermarkDelay);
-        return new PaneWindowOptions(windows, keys, column, watermarkDelay, aggregates, mode, metricName);
+    public PaneWindowOptions eventTime(EventTime eventTime) {
+        ConfigException.check(eventTime != null, "event time is required");
+        return new PaneWindowOptions(windows, keys, eventTime, aggregates, mode, metricName);
     }
 
     /** The aggregates, in output column order (replaces earlier ones). */
-    public PaneWindowOptions aggregates(PaneAggregate<?>... list) {
+    public PaneWindowOptions aggregates(Aggregate<?>... list) {
         ConfigException.check(list != null && list.length > 0, "at least one aggregate is required");
-        return new PaneWindowOptions(windows, keys, time, watermark, List.of(list), mode, metricName);
+        return new PaneWindowOptions(windows, keys, time, List.of(list), mode, metricName);
     }
 
     public PaneWindowOptions emit(EmitMode emitMode) {
         ConfigException.check(emitMode != null, "emit mode is required");
-        return new PaneWindowOptions(windows, keys, time, watermark, aggregates, emitMode, metricName);
+        return new PaneWindowOptions(windows, keys, time, aggregates, emitMode, metricName);
     }
 
-    /** The name under which the query's progress reports the observed metrics (unique per query). */
+    /** The step's name, under which the query's progress reports the observed metrics (unique per query). */
     public PaneWindowOptions metricName(String name) {
         ConfigException.check(name != null && !name.isBlank(), "metric name must not be blank");
-        return new PaneWindowOptions(windows, keys, time, watermark, aggregates, mode, name);
+        return new PaneWindowOptions(windows, keys, time, aggregates, mode, name);
     }
 
     /** The window lengths, in the order given. */
@@ -107,15 +108,11 @@ public final class PaneWindowOptions {
         return keys;
     }
 
-    public String time() {
+    public EventTime eventTime() {
         return time;
     }
 
-    public Duration watermark() {
-        return watermark;
-    }
-
-    public List<PaneAggregate<?>> aggregates() {
+    public List<Aggregate<?>> aggregates() {
         return aggregates;
     }
 
@@ -130,14 +127,13 @@ public final class PaneWindowOptions {
     /** Checks that every required part is set. */
     void checkComplete() {
         ConfigException.check(!keys.isEmpty(), "pane windows: key columns are required (keyedBy)");
-        ConfigException.check(time != null, "pane windows: the event-time column and watermark are required (eventTime)");
+        ConfigException.check(time != null, "pane windows: the event time is required (eventTime)");
         ConfigException.check(!aggregates.isEmpty(), "pane windows: at least one aggregate is required (aggregates)");
     }
 
     @Override
     public String toString() {
-        return "PaneWindowOptions{" + windows + ", keys=" + keys + ", time=" + time + ", watermark="
-                + (watermark == null ? null : Durations.format(watermark)) + ", aggregates=" + aggregates.size()
+        return "PaneWindowOptions{" + windows + ", keys=" + keys + ", time=" + time + ", aggregates=" + aggregates.size()
                 + ", mode=" + mode + ", metric=" + metricName + "}";
     }
 }

@@ -1,5 +1,7 @@
 package io.streampatterns.windows;
 
+import io.streampatterns.aggregate.AggregateSet;
+import io.streampatterns.core.EmitMode;
 import io.streampatterns.core.KeyTimer;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;

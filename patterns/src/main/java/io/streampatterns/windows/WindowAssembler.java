@@ -1,5 +1,7 @@
 package io.streampatterns.windows;
 
+import io.streampatterns.aggregate.AggregateSet;
+
 import java.util.Arrays;
 import java.util.Map;
 import java.util.NavigableMap;

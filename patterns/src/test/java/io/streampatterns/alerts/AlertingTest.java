@@ -1,8 +1,9 @@
 package io.streampatterns.alerts;
 
 import io.streampatterns.core.ConfigException;
-import io.streampatterns.testkit.StreamScenario;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.testkit.StreamScenario.Step;
+import io.streampatterns.testkit.StreamScenario;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -41,14 +42,17 @@ class AlertingTest {
                 where: endpoint = '*'
             """;
 
+    /** Interval starts, rows up to two intervals late. */
+    static final EventTime WINDOW_START = EventTime.of("window_start", Duration.ofMinutes(2));
+
     static AlertOptions options() {
-        return AlertOptions.of(List.of("endpoint"), "window_start", Duration.ofMinutes(1), AlertRules.parse(RULES, "test"))
+        return AlertOptions.of(List.of("endpoint"), WINDOW_START, Duration.ofMinutes(1), AlertRules.parse(RULES, "test"))
                 .emptyIntervalHas(Map.of("requests", 0L, "errors_5xx", 0L));
     }
 
     static StreamScenario scenario() {
         AlertOptions o = options();
-        return StreamScenario.of(TestSpark.get(), SERIES, df -> Alerting.apply(df, o)).mode("append").start();
+        return StreamScenario.of(TestSpark.get(), SERIES, df -> Alerting.of(o).apply(df)).mode("append").start();
     }
 
     static Row minute(String endpoint, String hhmm, long requests, long errors) {
@@ -120,20 +124,20 @@ class AlertingTest {
 
     @Test
     void ruleWithBadSqlIsAConfigurationErrorNamingIt() {
-        AlertOptions bad = AlertOptions.of(List.of("endpoint"), "window_start", Duration.ofMinutes(1),
+        AlertOptions bad = AlertOptions.of(List.of("endpoint"), WINDOW_START, Duration.ofMinutes(1),
                 AlertRules.parse("rules:\n  - name: typo\n    when: errorz > 1\n", "rules.yaml"));
         ConfigException e = assertThrows(ConfigException.class, () -> StreamScenario.of(TestSpark.get(), SERIES,
-                df -> Alerting.apply(df, bad)).mode("append").start());
+                df -> Alerting.of(bad).apply(df)).mode("append").start());
         assertTrue(e.getMessage().startsWith("alert rule 'typo': "), e.getMessage());
     }
 
     @Test
     void plainDivisionThatFailsOnAnEmptyIntervalIsRejectedWithAHint() {
-        AlertOptions bad = AlertOptions.of(List.of("endpoint"), "window_start", Duration.ofMinutes(1),
+        AlertOptions bad = AlertOptions.of(List.of("endpoint"), WINDOW_START, Duration.ofMinutes(1),
                 AlertRules.parse("rules:\n  - name: ratio\n    when: errors_5xx / requests > 0.1\n", "rules.yaml"))
                 .emptyIntervalHas(Map.of("requests", 0L, "errors_5xx", 0L));
         ConfigException e = assertThrows(ConfigException.class, () -> StreamScenario.of(TestSpark.get(), SERIES,
-                df -> Alerting.apply(df, bad)).mode("append").start());
+                df -> Alerting.of(bad).apply(df)).mode("append").start());
         assertTrue(e.getMessage().contains("try_divide(a, b)"), e.getMessage());
     }
 
@@ -145,7 +149,7 @@ class AlertingTest {
                 .getMessage().contains("'for'"));
         assertEquals("r.yaml: expected a non-empty list 'rules:'",
                 assertThrows(ConfigException.class, () -> AlertRules.parse("rule: []\n", "r.yaml")).getMessage());
-        assertTrue(assertThrows(ConfigException.class, () -> AlertOptions.of(List.of("endpoint"), "window_start",
+        assertTrue(assertThrows(ConfigException.class, () -> AlertOptions.of(List.of("endpoint"), WINDOW_START,
                 Duration.ofMinutes(1), AlertRules.parse("rules:\n  - {name: a, when: x > 1, for: 90s}\n", "r.yaml")))
                 .getMessage().contains("whole number of intervals"));
     }

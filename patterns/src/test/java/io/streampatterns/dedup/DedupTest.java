@@ -1,5 +1,6 @@
 package io.streampatterns.dedup;
 
+import io.streampatterns.core.EventTime;
 import io.streampatterns.testkit.Rows;
 import io.streampatterns.testkit.StreamScenario;
 import io.streampatterns.testkit.TestSpark;
@@ -23,7 +24,7 @@ class DedupTest {
 
     static StreamScenario scenario() {
         return StreamScenario.of(TestSpark.get(), EVENTS,
-                in -> in.transform(Dedup.byEventId("event_id", "ts", Duration.ofMinutes(10))::apply)
+                in -> Dedup.of(Dedup.Options.of("event_id", EventTime.of("ts", Duration.ofMinutes(10)))).apply(in)
                         .selectExpr("event_id", "cast(ts as string) as ts", "reason", "source"));
     }
 

@@ -1,6 +1,7 @@
 package io.streampatterns.globalagg;
 
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.testkit.Rows;
 import io.streampatterns.testkit.StreamScenario;
 import io.streampatterns.testkit.TestSpark;
@@ -27,11 +28,11 @@ class GlobalStatsScenarioTest {
             .add("items", DataTypes.LongType)
             .add("starts_session", DataTypes.BooleanType);
 
-    static final GlobalStats.Options STATS = GlobalStats.Options.of("user", "ts", Duration.ofMinutes(10))
+    static final GlobalStats.Options STATS = GlobalStats.Options.of("user", EventTime.of("ts", Duration.ofMinutes(10)))
             .withSums("amount", "items").withSessionStarts("starts_session");
 
     static StreamScenario scenario(GlobalStats.Options o) {
-        return StreamScenario.of(TestSpark.get(), EVENTS, in -> in.transform(GlobalStats.perKey(o)::apply)
+        return StreamScenario.of(TestSpark.get(), EVENTS, in -> GlobalStats.of(o).apply(in)
                 .selectExpr("user", "date_format(active_since, 'HH:mm') as since", "date_format(first_seen, 'HH:mm') as first",
                         "date_format(last_seen, 'HH:mm') as last", "events", "total_amount", "total_items", "sessions", "pruned"))
                 .mode("update");
@@ -161,19 +162,19 @@ class GlobalStatsScenarioTest {
 
     @Test
     void badOptionsAreConfigurationErrors() {
-        assertThrows(ConfigException.class, () -> GlobalStats.Options.of("user", "user", Duration.ZERO));
+        assertThrows(ConfigException.class, () -> GlobalStats.Options.of("user", EventTime.of("user", Duration.ZERO)));
         assertThrows(ConfigException.class, () -> STATS.withTtl(Duration.ZERO));
         assertThrows(ConfigException.class, () -> STATS.withSums("amount", "amount"));
         assertThrows(ConfigException.class, () -> STATS.withSums("ts"));
         Dataset<Row> events = TestSpark.get().createDataFrame(List.of(), EVENTS);
         ConfigException missing = assertThrows(ConfigException.class,
-                () -> events.transform(GlobalStats.perKey(STATS.withSums("price"))::apply));
+                () -> GlobalStats.of(STATS.withSums("price")).apply(events));
         assertEquals("global stats: column 'price' is not in the input (columns: user, ts, amount, items, starts_session)",
                 missing.getMessage());
         ConfigException notNumeric = assertThrows(ConfigException.class,
-                () -> events.transform(GlobalStats.perKey(STATS.withSums("starts_session"))::apply));
+                () -> GlobalStats.of(STATS.withSums("starts_session")).apply(events));
         assertEquals("global stats: sum column 'starts_session' must be numeric, got boolean", notNumeric.getMessage());
         assertThrows(ConfigException.class,
-                () -> events.transform(GlobalStats.perKey(STATS.withSessionStarts("items"))::apply));
+                () -> GlobalStats.of(STATS.withSessionStarts("items")).apply(events));
     }
 }

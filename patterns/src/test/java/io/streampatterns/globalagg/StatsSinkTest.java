@@ -1,11 +1,12 @@
 package io.streampatterns.globalagg;
 
+import io.delta.tables.DeltaTable;
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.sink.jdbc.JdbcTarget;
 import io.streampatterns.testkit.InputFiles;
 import io.streampatterns.testkit.PostgresServer;
 import io.streampatterns.testkit.TestSpark;
-import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,7 +34,7 @@ class StatsSinkTest {
             .add("user", DataTypes.StringType)
             .add("ts", DataTypes.TimestampType)
             .add("amount", DataTypes.DoubleType);
-    static final GlobalStats.Options STATS = GlobalStats.Options.of("user", "ts", Duration.ofMinutes(10))
+    static final GlobalStats.Options STATS = GlobalStats.Options.of("user", EventTime.of("ts", Duration.ofMinutes(10)))
             .withSums("amount").withTtl(Duration.ofMinutes(30));
     static final String SELECT = "SELECT \"user\", to_char(active_since AT TIME ZONE 'UTC', 'HH24:MI'), "
             + "to_char(last_seen AT TIME ZONE 'UTC', 'HH24:MI'), events, total_amount::numeric(12, 1), pruned FROM %s ORDER BY 1, 2";
@@ -95,7 +96,7 @@ class StatsSinkTest {
         Dataset<Row> events = spark.readStream().schema(EVENTS).option("maxFilesPerTrigger", 1).json(in.toString());
         StatsSink sink = StatsSink.toDelta(STATS, table, checkpoint).withWarehouse(JdbcTarget.of(pg.jdbcUrl(),
                 "user_stats_it", STATS.sinkKeys().toArray(new String[0])).withUser(pg.user()).withPassword(pg.password()));
-        StreamingQuery q = events.transform(GlobalStats.perKey(STATS)::apply).writeStream().outputMode("update")
+        StreamingQuery q = GlobalStats.of(STATS).apply(events).writeStream().outputMode("update")
                 .option("checkpointLocation", checkpoint.toString()).trigger(Trigger.AvailableNow())
                 .foreachBatch(sink).start();
         q.awaitTermination();

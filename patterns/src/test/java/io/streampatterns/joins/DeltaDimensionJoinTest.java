@@ -2,8 +2,8 @@ package io.streampatterns.joins;
 
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.testkit.Rows;
-import io.streampatterns.testkit.StreamScenario;
 import io.streampatterns.testkit.StreamScenario.Step;
+import io.streampatterns.testkit.StreamScenario;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static io.streampatterns.testkit.Rows.row;
@@ -39,7 +38,7 @@ class DeltaDimensionJoinTest {
         return spark.createDataFrame(List.of(rows), USERS);
     }
 
-    StreamScenario scenario(Function<Dataset<Row>, Dataset<Row>> step) {
+    StreamScenario scenario(io.streampatterns.core.Step step) {
         return StreamScenario.of(spark, CLICKS, step::apply).start();
     }
 
@@ -47,7 +46,7 @@ class DeltaDimensionJoinTest {
     void updateOfTheDeltaTableIsSeenFromTheNextBatchWhoeverWritesIt() throws IOException {
         String path = dir.resolve("users").toString();
         users(row("u1", "FR"), row("u2", "DE")).write().format("delta").save(path);
-        try (StreamScenario s = scenario(DeltaDimensionJoin.of(spark, DeltaDimensionJoin.Options.of(path, "user").withBroadcast()))) {
+        try (StreamScenario s = scenario(DeltaDimensionJoin.of(DeltaDimensionJoin.Options.of(path, "user").withBroadcast()))) {
             Step first = s.send(row("u1", ts("10:00")), row("u3", ts("10:00")));
             assertEquals(List.of("[u1,2024-05-01 10:00:00.0,FR]", "[u3,2024-05-01 10:00:00.0,null]"), Rows.sorted(first.rows()));
 
@@ -66,7 +65,7 @@ class DeltaDimensionJoinTest {
     void innerOnlyDropsEventsWithoutDimensionRow() {
         String path = dir.resolve("users").toString();
         users(row("u1", "FR")).write().format("delta").save(path);
-        try (StreamScenario s = scenario(DeltaDimensionJoin.of(spark, DeltaDimensionJoin.Options.of(path, "user").innerOnly()))) {
+        try (StreamScenario s = scenario(DeltaDimensionJoin.of(DeltaDimensionJoin.Options.of(path, "user").innerOnly()))) {
             Step step = s.send(row("u1", ts("10:00")), row("u2", ts("10:00")));
             assertEquals(List.of("[u1,2024-05-01 10:00:00.0,FR]"), Rows.sorted(step.rows()));
         }
@@ -104,7 +103,7 @@ class DeltaDimensionJoinTest {
     @Test
     void missingTableOrKeyIsAConfigError() {
         String path = dir.resolve("nothing").toString();
-        ConfigException e = assertThrows(ConfigException.class, () -> DeltaDimensionJoin.of(spark,
+        ConfigException e = assertThrows(ConfigException.class, () -> DeltaDimensionJoin.of(
                 DeltaDimensionJoin.Options.of(path, "user")).apply(spark.createDataFrame(List.of(), CLICKS)));
         assertEquals(true, e.getMessage().startsWith("static join: cannot read Delta table at " + path), e.getMessage());
     }

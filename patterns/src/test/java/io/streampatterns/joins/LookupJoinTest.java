@@ -4,8 +4,8 @@ import io.streampatterns.core.ConfigException;
 import io.streampatterns.sink.jdbc.JdbcTarget;
 import io.streampatterns.testkit.PostgresServer;
 import io.streampatterns.testkit.Rows;
-import io.streampatterns.testkit.StreamScenario;
 import io.streampatterns.testkit.StreamScenario.Step;
+import io.streampatterns.testkit.StreamScenario;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -38,7 +38,7 @@ class LookupJoinTest {
     }
 
     StreamScenario scenario(LookupJoin.Options o) {
-        return StreamScenario.of(TestSpark.get(), PAYMENTS, in -> in.transform(LookupJoin.with(o)::apply)).start();
+        return StreamScenario.of(TestSpark.get(), PAYMENTS, in -> LookupJoin.of(o).apply(in)).start();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.streampatterns.joins;
 
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.testkit.Rows;
 import io.streampatterns.testkit.StreamScenario.Step;
 import io.streampatterns.testkit.TestSpark;
@@ -25,10 +26,10 @@ class StreamStreamJoinTest {
             .add("ad", DataTypes.StringType).add("ts", DataTypes.TimestampType).add("click", DataTypes.StringType);
 
     static TwoStreamScenario scenario(String range, StreamStreamJoin.Type type) {
-        StreamStreamJoin.Options o = StreamStreamJoin.Options.of("ad", "ts", "ts",
-                TimeRange.parse(range, "range"), Duration.ofMinutes(5)).withType(type);
+        EventTime ts = EventTime.of("ts", Duration.ofMinutes(5));
+        StreamStreamJoin.Options o = StreamStreamJoin.Options.of("ad", ts, ts, TimeRange.parse(range, "range")).withType(type);
         return TwoStreamScenario.of(TestSpark.get(), IMPRESSIONS, CLICKS,
-                (impressions, clicks) -> impressions.transform(StreamStreamJoin.with(clicks, o)::apply)).start();
+                (impressions, clicks) -> StreamStreamJoin.of(clicks, o).apply(impressions)).start();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.streampatterns.joins;
 
+import io.streampatterns.core.EventTime;
 import io.streampatterns.testkit.Rows;
 import io.streampatterns.testkit.StreamScenario.Step;
 import io.streampatterns.testkit.TestSpark;
@@ -23,9 +24,10 @@ class TemporalJoinTest {
             .add("op", DataTypes.StringType).add("name", DataTypes.StringType).add("risk", DataTypes.StringType);
 
     static TwoStreamScenario scenario() {
-        TemporalJoin.Options o = TemporalJoin.Options.of("merchant", "ts", "changed_at", Duration.ofMinutes(5));
+        TemporalJoin.Options o = TemporalJoin.Options.of("merchant", EventTime.of("ts", Duration.ofMinutes(5)),
+                EventTime.of("changed_at", Duration.ofMinutes(5)));
         return TwoStreamScenario.of(TestSpark.get(), TRANSACTIONS, CHANGES,
-                (facts, changes) -> facts.transform(TemporalJoin.with(changes, o)::apply)).start();
+                (facts, changes) -> TemporalJoin.of(changes, o).apply(facts)).start();
     }
 
     @Test

@@ -29,8 +29,8 @@ class ValidationTest {
             rows.add(RowFactory.create(lines[i], "f:" + (i + 1)));
         }
         Dataset<Row> raw = spark.createDataFrame(rows, RAW);
-        Dataset<Row> out = raw.transform(Validation.of(schema, format, Validation.ValidationOptions.defaults()
-                .withMaxRecordChars(200))::apply);
+        Dataset<Row> out = Validation.of(schema, format, Validation.ValidationOptions.defaults()
+                .withMaxRecordChars(200)).apply(raw);
         List<String> result = new ArrayList<>();
         for (Row r : out.orderBy("source").collectAsList()) {
             String reason = r.getAs("reason");

@@ -1,7 +1,9 @@
 package io.streampatterns.sessions;
 
-import io.streampatterns.testkit.StreamScenario;
+import io.streampatterns.core.EmitMode;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.testkit.StreamScenario.Step;
+import io.streampatterns.testkit.StreamScenario;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -52,7 +54,7 @@ class SessionizerDifferentialTest {
     @ParameterizedTest(name = "seed {0}, dynamic gap {1}")
     @CsvSource({"11, false", "12, false", "21, true", "22, true"})
     void finalSessionsEqualSparkSessionWindow(long seed, boolean dynamicGap) {
-        SessionRules rules = SessionRules.on("user", "ts").withGap(Duration.ofMinutes(5));
+        SessionRules rules = SessionRules.gap(Duration.ofMinutes(5));
         if (dynamicGap) {
             rules = rules.withGapColumn("gap_ms");
         }
@@ -60,8 +62,8 @@ class SessionizerDifferentialTest {
         List<List<Row>> batches = randomBatches(new Random(seed), dynamicGap);
         SessionRules r = rules;
         try (StreamScenario spark = scenario(in -> sparkSessions(in, gap), "append");
-             StreamScenario append = scenario(in -> ours(in, r, Sessionizer.Mode.APPEND), "append");
-             StreamScenario update = scenario(in -> ours(in, r, Sessionizer.Mode.UPDATE), "update")) {
+             StreamScenario append = scenario(in -> ours(in, r, EmitMode.APPEND), "append");
+             StreamScenario update = scenario(in -> ours(in, r, EmitMode.UPDATE), "update")) {
             Map<String, Row> table = new HashMap<>();
             TreeSet<String> expectedAll = new TreeSet<>();
             long drops = 0;
@@ -87,7 +89,7 @@ class SessionizerDifferentialTest {
             assertEquals(expectedAll, new TreeSet<>(sorted(append.allRows())), "all final sessions at the end");
             assertTrue(expectedAll.size() >= 15 && drops > 0, "the input exercises sessions and late drops: "
                     + expectedAll.size() + " sessions, " + drops + " dropped");
-            assertEquals(List.of("flush"), table.values().stream().filter(x -> !x.getBoolean(11)).map(x -> x.get(0))
+            assertEquals(List.of("flush"), table.values().stream().filter(x -> !x.<Boolean>getAs("is_final")).map(x -> x.get(0))
                     .collect(Collectors.toList()), "only the flushing event's session is open");
             assertEquals(expectedAll.size() + 1, table.size(), "no superseded id is left in the table");
         }
@@ -128,9 +130,10 @@ class SessionizerDifferentialTest {
                 .selectExpr("user", "s.start", "s.end", "last", "n");
     }
 
-    static Dataset<Row> ours(Dataset<Row> in, SessionRules rules, Sessionizer.Mode mode) {
-        Dataset<Row> w = in.withWatermark("ts", WATERMARK);
-        return w.transform(Sessionizer.of(rules).withMode(mode)::apply);
+    /** Ours, setting the watermark itself, as {@link #WATERMARK} (the scenario test's input carries one from upstream). */
+    static Dataset<Row> ours(Dataset<Row> in, SessionRules rules, EmitMode mode) {
+        return Sessionizer.of(SessionOptions.of("user", EventTime.of("ts", Duration.ofMinutes(4))).rules(rules).emit(mode))
+                .apply(in);
     }
 
     static StreamScenario scenario(UnaryOperator<Dataset<Row>> pipeline, String mode) {
@@ -140,7 +143,7 @@ class SessionizerDifferentialTest {
     /** The update stream applied to a table keyed by session_id: upsert, delete superseded ids. */
     static void fold(Map<String, Row> table, List<Row> rows) {
         for (Row r : rows) {
-            if (SessionProcessor.SUPERSEDED.equals(r.getString(12))) {
+            if (SessionProcessor.SUPERSEDED.equals(r.getAs("end_reason"))) {
                 table.remove(r.getString(6));
             } else {
                 table.put(r.getString(6), r);
@@ -149,7 +152,7 @@ class SessionizerDifferentialTest {
     }
 
     static TreeSet<String> finals(Map<String, Row> table) {
-        return table.values().stream().filter(r -> r.getBoolean(11)).map(SessionizerDifferentialTest::key)
+        return table.values().stream().filter(r -> r.<Boolean>getAs("is_final")).map(SessionizerDifferentialTest::key)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

@@ -1,8 +1,12 @@
 package io.streampatterns.sessions;
 
+import io.streampatterns.aggregate.Aggregate;
+import io.streampatterns.aggregate.Aggregates;
 import io.streampatterns.core.ConfigException;
-import io.streampatterns.testkit.StreamScenario;
+import io.streampatterns.core.EmitMode;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.testkit.StreamScenario.Step;
+import io.streampatterns.testkit.StreamScenario;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,7 +37,10 @@ class SessionizerTest {
             .add("campaign", DataTypes.StringType)
             .add("amount", DataTypes.DoubleType)
             .add("gap", DataTypes.StringType);
-    static final SessionRules GAP_30M = SessionRules.on("user", "ts");
+    static final SessionRules GAP_30M = SessionRules.defaults();
+    /** The columns the {@code sessions} command computes: first_page, last_page, campaign, amount. */
+    static final Aggregate<?>[] PAGES_CAMPAIGN_AMOUNT = {Aggregates.first("page", "first_page"),
+            Aggregates.last("page", "last_page"), Aggregates.firstNonNull("campaign", "campaign"), Aggregates.sum("amount", "amount")};
 
     static Row ev(String user, String time) {
         return row(user, ts(time), "view", null, null, null, null);
@@ -43,11 +50,15 @@ class SessionizerTest {
         return row(user, ts(time), type, page, campaign, amount, gap);
     }
 
-    static StreamScenario scenario(SessionRules rules, Sessionizer.Mode mode, String watermark) {
-        return StreamScenario.of(TestSpark.get(), EVENTS, df -> {
-            Dataset<Row> w = df.withWatermark("ts", watermark);
-            return w.transform(Sessionizer.of(rules).withMode(mode)::apply);
-        }).mode(mode == Sessionizer.Mode.UPDATE ? "update" : "append").start();
+    /** Sessions by user on ts, whose watermark is set upstream, with the command's aggregates. */
+    static SessionOptions options(SessionRules rules, EmitMode mode) {
+        return SessionOptions.of("user", EventTime.upstream("ts")).rules(rules).aggregates(PAGES_CAMPAIGN_AMOUNT).emit(mode);
+    }
+
+    static StreamScenario scenario(SessionRules rules, EmitMode mode, String watermark) {
+        io.streampatterns.core.Step sessions = Sessionizer.of(options(rules, mode));
+        return StreamScenario.of(TestSpark.get(), EVENTS, df -> sessions.apply(df.withWatermark("ts", watermark)))
+                .mode(mode == EmitMode.UPDATE ? "update" : "append").start();
     }
 
     /** {@code u1 10:00-10:35 last 10:05 n=2 final gap}, times of 2024-05-01 UTC as HH:mm[:ss]. */
@@ -68,7 +79,7 @@ class SessionizerTest {
 
     @Test
     void eventExactlyGapAfterPreviousJoinsSession() {
-        try (StreamScenario s = scenario(GAP_30M, Sessionizer.Mode.APPEND, "10 minutes")) {
+        try (StreamScenario s = scenario(GAP_30M, EmitMode.APPEND, "10 minutes")) {
             Step first = s.send(ev("u1", "10:00"), ev("u1", "10:30"), ev("u1", "11:00:01"));
             assertEquals(List.of(), first.rows());
             Step flush = s.send(ev("u2", "12:00"));
@@ -81,8 +92,8 @@ class SessionizerTest {
 
     @Test
     void lateEventInsideWatermarkMergesSessions() {
-        SessionRules rules = SessionRules.on("user", "ts").withGap(Duration.ofMinutes(10));
-        try (StreamScenario s = scenario(rules, Sessionizer.Mode.UPDATE, "20 minutes")) {
+        SessionRules rules = SessionRules.gap(Duration.ofMinutes(10));
+        try (StreamScenario s = scenario(rules, EmitMode.UPDATE, "20 minutes")) {
             Step first = s.send(ev("u1", "10:00"), ev("u1", "10:18"));
             assertEquals(List.of(
                     "u1 10:00-10:10 last 10:00 n=1 open gap",
@@ -104,7 +115,7 @@ class SessionizerTest {
 
     @Test
     void lateEventBeforeStartExtendsSessionBackwards() {
-        try (StreamScenario s = scenario(GAP_30M, Sessionizer.Mode.APPEND, "30 minutes")) {
+        try (StreamScenario s = scenario(GAP_30M, EmitMode.APPEND, "30 minutes")) {
             s.send(ev("u1", "10:20"), ev("u1", "10:40"));
             s.send(ev("u1", "10:00"));
             Step flush = s.send(ev("u2", "12:00"));
@@ -114,8 +125,8 @@ class SessionizerTest {
 
     @Test
     void eventBehindWatermarkIsCountedAsDropped() {
-        SessionRules rules = SessionRules.on("user", "ts").withGap(Duration.ofMinutes(10));
-        try (StreamScenario s = scenario(rules, Sessionizer.Mode.APPEND, "5 minutes")) {
+        SessionRules rules = SessionRules.gap(Duration.ofMinutes(10));
+        try (StreamScenario s = scenario(rules, EmitMode.APPEND, "5 minutes")) {
             Step first = s.send(ev("u1", "10:00"), ev("u2", "10:30"));
             assertEquals("2024-05-01T10:25:00.000Z", first.watermark());
             assertEquals(List.of("u1 10:00-10:10 last 10:00 n=1 final gap"), fmt(first.rows()));
@@ -133,7 +144,7 @@ class SessionizerTest {
     @Test
     void logoutClosesSessionAndBelongsToIt() {
         SessionRules rules = GAP_30M.withCloseWhen("type = 'logout'");
-        try (StreamScenario s = scenario(rules, Sessionizer.Mode.APPEND, "10 minutes")) {
+        try (StreamScenario s = scenario(rules, EmitMode.APPEND, "10 minutes")) {
             s.send(ev("u1", "10:00"), ev("u1", "10:05", "logout", null, null, null, null), ev("u1", "10:10"));
             Step flush = s.send(ev("u2", "11:30"));
             assertEquals(List.of(
@@ -145,7 +156,7 @@ class SessionizerTest {
     @Test
     void lateLogoutSplitsOpenSession() {
         SessionRules rules = GAP_30M.withCloseWhen("type = 'logout'");
-        try (StreamScenario s = scenario(rules, Sessionizer.Mode.UPDATE, "10 minutes")) {
+        try (StreamScenario s = scenario(rules, EmitMode.UPDATE, "10 minutes")) {
             Step first = s.send(ev("u1", "10:00"), ev("u1", "10:10"), ev("u1", "10:20"));
             assertEquals(List.of("u1 10:00-10:50 last 10:20 n=3 open gap"), fmt(first.rows()));
             Step late = s.send(ev("u1", "10:15", "logout", null, null, null, null));
@@ -163,7 +174,7 @@ class SessionizerTest {
     @Test
     void maxDurationCutsSession() {
         SessionRules rules = GAP_30M.withMaxDuration(Duration.ofHours(1));
-        try (StreamScenario s = scenario(rules, Sessionizer.Mode.APPEND, "10 minutes")) {
+        try (StreamScenario s = scenario(rules, EmitMode.APPEND, "10 minutes")) {
             Step first = s.send(ev("u1", "10:00"), ev("u1", "10:20"), ev("u1", "10:40"), ev("u1", "11:00"), ev("u1", "11:20"), ev("u1", "11:40"));
             assertEquals(List.of("u1 10:00-11:00 last 11:00 n=4 final max_duration"), fmt(first.rows()));
             Step flush = s.send(ev("u2", "13:00"));
@@ -175,7 +186,7 @@ class SessionizerTest {
     void midnightSplitsInGivenZone() {
         // Europe/Paris is UTC+2 in May: local midnight is 22:00 UTC
         SessionRules rules = GAP_30M.withSplitAtMidnight("Europe/Paris");
-        try (StreamScenario s = scenario(rules, Sessionizer.Mode.APPEND, "10 minutes")) {
+        try (StreamScenario s = scenario(rules, EmitMode.APPEND, "10 minutes")) {
             Step first = s.send(ev("u1", "21:50"), ev("u1", "22:10"), ev("u1", "23:50"), ev("u1", "2024-05-02T00:05:00Z"));
             assertEquals(List.of(
                     "u1 21:50-22:00 last 21:50 n=1 final midnight",
@@ -188,8 +199,8 @@ class SessionizerTest {
 
     @Test
     void campaignChangeSplits() {
-        SessionRules rules = GAP_30M.withSplitOn("campaign").withCampaignColumn("campaign");
-        try (StreamScenario s = scenario(rules, Sessionizer.Mode.APPEND, "10 minutes")) {
+        SessionRules rules = GAP_30M.withSplitOn("campaign");
+        try (StreamScenario s = scenario(rules, EmitMode.APPEND, "10 minutes")) {
             s.send(ev("u1", "10:00", "view", "/", "spring", null, null), ev("u1", "10:10", "view", "/a", "spring", null, null),
                     ev("u1", "10:20", "view", "/", "summer", null, null));
             Step flush = s.send(ev("u2", "12:00"));
@@ -204,7 +215,7 @@ class SessionizerTest {
     @Test
     void gapColumnGivesEachEventItsOwnGap() {
         SessionRules rules = GAP_30M.withGapColumn("gap");
-        try (StreamScenario s = scenario(rules, Sessionizer.Mode.APPEND, "10 minutes")) {
+        try (StreamScenario s = scenario(rules, EmitMode.APPEND, "10 minutes")) {
             Step first = s.send(ev("u1", "10:00", "view", null, null, null, "5m"), ev("u1", "10:06", "view", null, null, null, "1h"),
                     ev("u2", "10:00", "view", null, null, null, "20m"), ev("u2", "10:15", "view", null, null, null, null));
             assertEquals(List.of("u1 10:00-10:05 last 10:00 n=1 final gap"), fmt(first.rows()));
@@ -217,8 +228,7 @@ class SessionizerTest {
 
     @Test
     void pagesCampaignAndAmountAreAggregated() {
-        SessionRules rules = GAP_30M.withPageColumn("page").withCampaignColumn("campaign").withAmountColumn("amount");
-        try (StreamScenario s = scenario(rules, Sessionizer.Mode.APPEND, "10 minutes")) {
+        try (StreamScenario s = scenario(GAP_30M, EmitMode.APPEND, "10 minutes")) {
             s.send(ev("u1", "10:10", "view", "/cart", "spring", 20.0, null), ev("u1", "10:20", "buy", "/thanks", null, 5.5, null));
             s.send(ev("u1", "10:00", "view", "/home", null, null, null));
             Step flush = s.send(ev("u2", "12:00"));
@@ -242,10 +252,35 @@ class SessionizerTest {
     }
 
     @Test
+    void userAggregatesFollowALateSplitAndARestart() {
+        SessionOptions o = SessionOptions.of("user", EventTime.of("ts", Duration.ofMinutes(10)))
+                .rules(GAP_30M.withCloseWhen("type = 'logout'"))
+                .aggregates(Aggregates.distinct("page", "pages_"), Aggregates.stats("amount", "amount_"))
+                .emit(EmitMode.UPDATE);
+        io.streampatterns.core.Step sessions = Sessionizer.of(o);
+        try (StreamScenario s = StreamScenario.of(TestSpark.get(), EVENTS, sessions::apply).mode("update").start()) {
+            Step first = s.send(ev("u1", "10:00", "view", "/a", null, 1.0, null), ev("u1", "10:10", "view", "/b", null, 2.0, null),
+                    ev("u1", "10:20", "view", "/a", null, 4.0, null));
+            assertEquals(List.of("u1 10:00-10:50 n=3 pages=2 amount=7.0 max=4.0"), aggregates(first.rows()));
+            s.restart();
+            Step late = s.send(ev("u1", "10:15", "logout", "/bye", null, null, null));
+            assertEquals(List.of("u1 10:00-10:15 n=3 pages=3 amount=3.0 max=2.0", "u1 10:20-10:50 n=1 pages=1 amount=4.0 max=4.0"),
+                    aggregates(late.rows()), "the accumulators of the buffered events, read back after the restart, re-cut");
+        }
+    }
+
+    /** Sessions with their distinct pages and amount figures. */
+    static List<String> aggregates(List<Row> rows) {
+        return rows.stream().map(r -> r.get(0) + " " + time(r.getTimestamp(1)) + "-" + time(r.getTimestamp(2)) + " n="
+                + r.getLong(5) + " pages=" + r.getAs("pages_distinct") + " amount=" + r.getAs("amount_sum") + " max="
+                + r.getAs("amount_max")).sorted().collect(Collectors.toList());
+    }
+
+    @Test
     void combinedRulesEndSessionsAtTheFirstRule() {
         SessionRules rules = GAP_30M.withCloseWhen("type = 'logout'").withMaxDuration(Duration.ofMinutes(45))
                 .withSplitAtMidnight("UTC").withSplitOn("campaign");
-        try (StreamScenario s = scenario(rules, Sessionizer.Mode.APPEND, "30 minutes")) {
+        try (StreamScenario s = scenario(rules, EmitMode.APPEND, "30 minutes")) {
             Step first = s.send(ev("u1", "10:00"), ev("u1", "10:20"), ev("u1", "10:40"), ev("u1", "11:00"),
                     ev("u2", "10:00"), ev("u2", "10:10", "logout", null, null, null, null));
             assertEquals(List.of("u2 10:00-10:10 last 10:10 n=2 final close_event"), fmt(first.rows()));
@@ -265,7 +300,7 @@ class SessionizerTest {
 
     @Test
     void updateModeEmitsOpenSessions() {
-        try (StreamScenario s = scenario(GAP_30M, Sessionizer.Mode.UPDATE, "10 minutes")) {
+        try (StreamScenario s = scenario(GAP_30M, EmitMode.UPDATE, "10 minutes")) {
             Step first = s.send(ev("u1", "10:00"));
             assertEquals(List.of("u1 10:00-10:30 last 10:00 n=1 open gap"), fmt(first.rows()));
             Step second = s.send(ev("u1", "10:10"), ev("u2", "10:12"));
@@ -293,7 +328,7 @@ class SessionizerTest {
     @Test
     void stateIsRemovedWhenSessionIsFinal() {
         SessionRules rules = GAP_30M.withCloseWhen("type = 'logout'");
-        try (StreamScenario s = scenario(rules, Sessionizer.Mode.APPEND, "10 minutes")) {
+        try (StreamScenario s = scenario(rules, EmitMode.APPEND, "10 minutes")) {
             Step first = s.send(ev("u1", "10:00"), ev("u1", "10:05"), ev("u2", "10:00"), ev("u2", "10:01", "logout", null, null, null, null));
             assertEquals(4, first.stateRows(), "per key: its sessions list and its events list");
             Step second = s.send(ev("u3", "10:40"));
@@ -307,7 +342,7 @@ class SessionizerTest {
 
     @Test
     void stateRowsStayBoundedOverManySessions() {
-        try (StreamScenario s = scenario(GAP_30M, Sessionizer.Mode.APPEND, "10 minutes")) {
+        try (StreamScenario s = scenario(GAP_30M, EmitMode.APPEND, "10 minutes")) {
             int finals = 0;
             for (int hour = 0; hour < 8; hour++) {
                 String t = String.format("%02d:00", 10 + hour);
@@ -322,7 +357,7 @@ class SessionizerTest {
     @Test
     void restartFromCheckpointKeepsOpenSessionsAndEvents() {
         SessionRules rules = GAP_30M.withCloseWhen("type = 'logout'");
-        try (StreamScenario s = scenario(rules, Sessionizer.Mode.UPDATE, "10 minutes")) {
+        try (StreamScenario s = scenario(rules, EmitMode.UPDATE, "10 minutes")) {
             s.send(ev("u1", "10:00"), ev("u1", "10:20"));
             s.restart();
             Step afterRestart = s.send(ev("u1", "10:10", "logout", null, null, null, null));
@@ -341,23 +376,24 @@ class SessionizerTest {
     void configurationErrorsAreReportedClearly() {
         Dataset<Row> events = TestSpark.get().readStream().format("rate").load()
                 .selectExpr("cast(value as string) as user", "timestamp as ts", "'view' as type", "'/' as page");
-        ConfigException noWatermark = assertThrows(ConfigException.class, () -> Sessionizer.of(GAP_30M).apply(events));
+        ConfigException noWatermark = assertThrows(ConfigException.class,
+                () -> Sessionizer.of(options(GAP_30M, EmitMode.APPEND)).apply(events));
         assertTrue(noWatermark.getMessage().contains("has no watermark"), noWatermark.getMessage());
         Dataset<Row> w = events.withWatermark("ts", "1 minute");
         ConfigException batch = assertThrows(ConfigException.class,
-                () -> Sessionizer.of(GAP_30M).apply(TestSpark.get().createDataFrame(List.<Row>of(), EVENTS)));
+                () -> Sessionizer.of(options(GAP_30M, EmitMode.APPEND)).apply(TestSpark.get().createDataFrame(List.<Row>of(), EVENTS)));
         assertTrue(batch.getMessage().contains("streaming"), batch.getMessage());
         ConfigException badColumn = assertThrows(ConfigException.class,
-                () -> Sessionizer.of(SessionRules.on("nope", "ts")).apply(w));
+                () -> Sessionizer.of(SessionOptions.of("nope", EventTime.upstream("ts"))).apply(w));
         assertTrue(badColumn.getMessage().contains("key column 'nope'"), badColumn.getMessage());
         ConfigException badPredicate = assertThrows(ConfigException.class,
-                () -> Sessionizer.of(GAP_30M.withCloseWhen("kind = 'logout'")).apply(w));
+                () -> Sessionizer.of(options(GAP_30M.withCloseWhen("kind = 'logout'"), EmitMode.APPEND)).apply(w));
         assertTrue(badPredicate.getMessage().startsWith("sessions: bad close predicate 'kind = 'logout''"), badPredicate.getMessage());
         ConfigException notBoolean = assertThrows(ConfigException.class,
-                () -> Sessionizer.of(GAP_30M.withCloseWhen("page")).apply(w));
+                () -> Sessionizer.of(options(GAP_30M.withCloseWhen("page"), EmitMode.APPEND)).apply(w));
         assertTrue(notBoolean.getMessage().contains("must be a boolean condition"), notBoolean.getMessage());
         assertThrows(ConfigException.class, () -> GAP_30M.withSplitAtMidnight("Mars/Olympus"));
         assertThrows(ConfigException.class, () -> GAP_30M.withGap(Duration.ZERO));
-        assertThrows(ConfigException.class, () -> Sessionizer.Mode.parse("complete"));
+        assertThrows(ConfigException.class, () -> EmitMode.parse("complete"));
     }
 }

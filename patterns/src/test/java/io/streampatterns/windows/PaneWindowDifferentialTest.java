@@ -1,8 +1,11 @@
 package io.streampatterns.windows;
 
+import io.streampatterns.aggregate.Aggregates;
 import io.streampatterns.core.Durations;
-import io.streampatterns.testkit.StreamScenario;
+import io.streampatterns.core.EmitMode;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.testkit.StreamScenario.Step;
+import io.streampatterns.testkit.StreamScenario;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.datasketches.kll.KllSketch;
 import org.apache.spark.sql.Dataset;
@@ -60,7 +63,8 @@ class PaneWindowDifferentialTest {
             {Duration.ofSeconds(90), Duration.ofSeconds(40)},
     };
     static final double[] RANKS = {0.5, 0.95, 0.99};
-    static final double RANK_ERROR = KllSketch.getNormalizedRankError(QuantilesAggregate.K, false);
+    /** The rank error of the KLL sketch behind {@code Aggregates.quantiles} (k 200). */
+    static final double RANK_ERROR = KllSketch.getNormalizedRankError(200, false);
     static final Instant BASE = Instant.parse("2024-05-01T10:00:00Z");
 
     /** One random case: a window, a watermark delay, an emit mode and its micro-batches. */
@@ -108,11 +112,11 @@ class PaneWindowDifferentialTest {
             Case c = new Case(seed);
             PaneWindowOptions o = PaneWindowOptions.of(c.window)
                     .keyedBy("user")
-                    .eventTime("ts", c.watermark)
+                    .eventTime(EventTime.of("ts", c.watermark))
                     .aggregates(Aggregates.count(), Aggregates.stats("amount"), Aggregates.distinct("amount"),
                             Aggregates.quantiles("amount", RANKS))
                     .emit(c.mode);
-            List<Step> ours = run(c, df -> PaneWindowAggregation.apply(df, o));
+            List<Step> ours = run(c, df -> PaneWindowAggregation.of(o).apply(df));
             List<Step> spark = run(c, df -> nativeWindows(df, c));
             long previousWatermark = 0;
             for (int b = 0; b < c.batches.size(); b++) {
@@ -187,12 +191,12 @@ class PaneWindowDifferentialTest {
             assertTrue(Math.abs(distinct - exactDistinct) <= Math.ceil(0.05 * exactDistinct),
                     at + ": distinct " + distinct + " vs exact " + exactDistinct);
             for (double q : RANKS) {
-                Double estimate = a.getAs(QuantilesAggregate.name(q));
+                Double estimate = a.getAs(quantileColumn(q));
                 if (values.isEmpty()) {
                     assertNull(estimate, at);
                 } else {
                     assertNotNull(estimate, at);
-                    assertWithinRankError(q, estimate, values, at + ": " + QuantilesAggregate.name(q));
+                    assertWithinRankError(q, estimate, values, at + ": " + quantileColumn(q));
                 }
             }
         }
@@ -206,5 +210,10 @@ class PaneWindowDifferentialTest {
         assertTrue(below / n <= q + RANK_ERROR && atOrBelow / n >= q - RANK_ERROR,
                 at + ": estimate " + estimate + " has rank [" + below / n + ", " + atOrBelow / n + "] for q " + q
                         + " over " + sorted);
+    }
+
+    /** The column of a quantile rank of {@link #RANKS}: {@code p50}, {@code p95}, {@code p99}. */
+    static String quantileColumn(double rank) {
+        return "p" + Math.round(rank * 100);
     }
 }

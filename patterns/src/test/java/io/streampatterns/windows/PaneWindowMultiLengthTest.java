@@ -1,6 +1,8 @@
 package io.streampatterns.windows;
 
+import io.streampatterns.aggregate.Aggregates;
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.testkit.StreamScenario.Step;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -31,14 +33,14 @@ class PaneWindowMultiLengthTest {
         for (long seed = 11; seed <= 14; seed++) {
             PaneWindowDifferentialTest.Case c = new PaneWindowDifferentialTest.Case(seed);
             PaneWindowOptions all = options(PaneWindowOptions.of(LENGTHS), c);
-            List<Step> together = PaneWindowDifferentialTest.run(c, df -> PaneWindowAggregation.apply(df, all));
+            List<Step> together = PaneWindowDifferentialTest.run(c, df -> PaneWindowAggregation.of(all).apply(df));
             List<Map<String, String>> expected = new ArrayList<>();
             for (int b = 0; b < c.batches.size(); b++) {
                 expected.add(new TreeMap<>());
             }
             for (SlidingWindow w : LENGTHS) {
                 PaneWindowOptions one = options(PaneWindowOptions.of(w), c);
-                List<Step> alone = PaneWindowDifferentialTest.run(c, df -> PaneWindowAggregation.apply(df, one));
+                List<Step> alone = PaneWindowDifferentialTest.run(c, df -> PaneWindowAggregation.of(one).apply(df));
                 for (int b = 0; b < c.batches.size(); b++) {
                     expected.get(b).putAll(byWindow(alone.get(b).rows()));
                 }
@@ -72,7 +74,7 @@ class PaneWindowMultiLengthTest {
     }
 
     private static PaneWindowOptions options(PaneWindowOptions base, PaneWindowDifferentialTest.Case c) {
-        return base.keyedBy("user").eventTime("ts", c.watermark)
+        return base.keyedBy("user").eventTime(EventTime.of("ts", c.watermark))
                 .aggregates(Aggregates.count(), Aggregates.stats("amount"), Aggregates.quantiles("amount", 0.5))
                 .emit(c.mode);
     }

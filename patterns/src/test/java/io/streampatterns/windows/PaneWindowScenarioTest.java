@@ -1,8 +1,12 @@
 package io.streampatterns.windows;
 
+import io.streampatterns.aggregate.Aggregate;
+import io.streampatterns.aggregate.Aggregates;
 import io.streampatterns.core.ConfigException;
-import io.streampatterns.testkit.StreamScenario;
+import io.streampatterns.core.EmitMode;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.testkit.StreamScenario.Step;
+import io.streampatterns.testkit.StreamScenario;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,16 +38,16 @@ class PaneWindowScenarioTest {
             .add("amount", DataTypes.DoubleType);
     static final SlidingWindow TEN_EVERY_FIVE = SlidingWindow.of(Duration.ofMinutes(10), Duration.ofMinutes(5));
 
-    static PaneWindowOptions opts(EmitMode mode, PaneAggregate<?>... aggregates) {
+    static PaneWindowOptions opts(EmitMode mode, Aggregate<?>... aggregates) {
         return PaneWindowOptions.of(TEN_EVERY_FIVE)
                 .keyedBy("user")
-                .eventTime("ts", Duration.ofMinutes(5))
+                .eventTime(EventTime.of("ts", Duration.ofMinutes(5)))
                 .aggregates(aggregates)
                 .emit(mode);
     }
 
     static StreamScenario scenario(PaneWindowOptions o) {
-        return StreamScenario.of(TestSpark.get(), EVENTS, df -> PaneWindowAggregation.apply(df, o))
+        return StreamScenario.of(TestSpark.get(), EVENTS, df -> PaneWindowAggregation.of(o).apply(df))
                 .mode(o.mode().toString()).start();
     }
 
@@ -161,7 +165,7 @@ class PaneWindowScenarioTest {
     void userDefinedAggregateIsComputedPerPaneAndMerged() {
         PaneWindowOptions o = PaneWindowOptions.of(SlidingWindow.tumbling(Duration.ofMinutes(10)))
                 .keyedBy("user", "page")
-                .eventTime("ts", Duration.ZERO)
+                .eventTime(EventTime.of("ts", Duration.ZERO))
                 .aggregates(Aggregates.count(), Aggregates.sum("amount"), new LongestAmountText());
         try (StreamScenario s = scenario(o)) {
             s.send(row("u1", "home", ts("10:01"), 7.0), row("u1", "home", ts("10:02"), 12.5),
@@ -174,7 +178,7 @@ class PaneWindowScenarioTest {
     }
 
     /** A user aggregate: the longest text form of the amount (e.g. "12.5" has 4 characters). */
-    static final class LongestAmountText implements PaneAggregate<int[]> {
+    static final class LongestAmountText implements Aggregate<int[]> {
         @Override
         public String input() {
             return "amount";
@@ -227,13 +231,13 @@ class PaneWindowScenarioTest {
     void configurationErrorsNameTheProblem() {
         Dataset<Row> batch = TestSpark.get().createDataFrame(List.of(), EVENTS);
         assertEquals("key column 'client' is not in the input (columns: user, page, ts, amount)", assertThrows(ConfigException.class,
-                () -> PaneWindowAggregation.apply(batch, opts(EmitMode.APPEND, Aggregates.count()).keyedBy("client"))).getMessage());
+                () -> PaneWindowAggregation.of(opts(EmitMode.APPEND, Aggregates.count()).keyedBy("client")).apply(batch)).getMessage());
         assertEquals("aggregate input column 'page' must be numeric, is string", assertThrows(ConfigException.class,
-                () -> PaneWindowAggregation.apply(batch, opts(EmitMode.APPEND, Aggregates.stats("page")))).getMessage());
+                () -> PaneWindowAggregation.of(opts(EmitMode.APPEND, Aggregates.stats("page"))).apply(batch)).getMessage());
         assertEquals("event-time column 'amount' must be TIMESTAMP, is double", assertThrows(ConfigException.class,
-                () -> PaneWindowAggregation.apply(batch, opts(EmitMode.APPEND, Aggregates.count()).eventTime("amount", Duration.ZERO))).getMessage());
+                () -> PaneWindowAggregation.of(opts(EmitMode.APPEND, Aggregates.count()).eventTime(EventTime.of("amount", Duration.ZERO))).apply(batch)).getMessage());
         assertEquals("pane windows: output column 'sum' appears twice (rename with an aggregate prefix)", assertThrows(ConfigException.class,
-                () -> PaneWindowAggregation.apply(batch, opts(EmitMode.APPEND, Aggregates.stats("amount"), Aggregates.stats("amount")))).getMessage());
+                () -> PaneWindowAggregation.of(opts(EmitMode.APPEND, Aggregates.stats("amount"), Aggregates.stats("amount"))).apply(batch)).getMessage());
         assertEquals("window slide (10m) must not be longer than the window size (5m)", assertThrows(ConfigException.class,
                 () -> SlidingWindow.of(Duration.ofMinutes(5), Duration.ofMinutes(10))).getMessage());
         assertEquals("mode: expected append or update, got 'complete'", assertThrows(ConfigException.class,

@@ -1,5 +1,8 @@
 package io.streampatterns.windows;
 
+import io.streampatterns.aggregate.AggregateSet;
+import io.streampatterns.aggregate.Aggregates;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -50,8 +53,9 @@ class WindowAssemblerTest {
             for (int i = 0; i < 30; i++) {
                 long pane = random.nextInt(80) - 20;
                 Object[] accs = COUNT_AND_STATS.zero();
-                ((long[]) accs[0])[0] = 1 + random.nextInt(3);
-                ((Moments) accs[1]).add(random.nextInt(100));
+                for (int events = 1 + random.nextInt(3); events > 0; events--) {
+                    COUNT_AND_STATS.add(accs, RowFactory.create((double) random.nextInt(100)), 0, 0L);
+                }
                 panes.merge(pane, accs, COUNT_AND_STATS::merge);
             }
             long[] windows = g.windowsTouching(panes.navigableKeySet(), -200, 200);

@@ -1,10 +1,11 @@
 package io.streampatterns.apps.aggregate;
 
+import io.streampatterns.aggregate.Aggregates;
 import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.EmitMode;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.sink.delta.DeltaSinks;
-import io.streampatterns.windows.Aggregates;
-import io.streampatterns.windows.EmitMode;
 import io.streampatterns.windows.PaneWindowAggregation;
 import io.streampatterns.windows.PaneWindowOptions;
 import io.streampatterns.windows.SlidingWindow;
@@ -47,12 +48,12 @@ public final class AggregateApp {
         Dataset<Row> projected = events.select(col(options.key).as(KEY), col(options.time).as(TIME), col(options.value).as(VALUE));
         PaneWindowOptions windows = PaneWindowOptions.of(options.window)
                 .keyedBy(KEY)
-                .eventTime(TIME, options.watermark)
+                .eventTime(EventTime.of(TIME, options.watermark))
                 .aggregates(Aggregates.count(), Aggregates.stats(VALUE), Aggregates.distinct(VALUE),
                         Aggregates.quantiles(VALUE, 0.5, 0.95, 0.99))
                 .emit(options.mode)
                 .metricName("aggregate");
-        return PaneWindowAggregation.apply(projected, windows);
+        return PaneWindowAggregation.of(windows).apply(projected);
     }
 
     /**

@@ -1,14 +1,14 @@
 package io.streampatterns.apps.aggregate;
 
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.DurationConverter;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
-import io.streampatterns.core.Durations;
+import io.streampatterns.core.EmitMode;
 import io.streampatterns.core.SparkSessions;
-import io.streampatterns.windows.EmitMode;
 import io.streampatterns.windows.SlidingWindow;
 import org.apache.spark.sql.SparkSession;
 import java.nio.file.Path;
@@ -43,14 +43,17 @@ public final class AggregateCommand implements Runnable {
     @Option(names = "--value", required = true, paramLabel = "COL", description = "Numeric column the figures are of (e.g. latency_ms).")
     String value;
 
-    @Option(names = "--window", required = true, paramLabel = "DURATION", description = "Window length, e.g. 1h.")
-    String window;
+    @Option(names = "--window", required = true, paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+            description = "Window length, e.g. 1h.")
+    Duration window;
 
-    @Option(names = "--slide", paramLabel = "DURATION", description = "A window starts every SLIDE, e.g. 1m (default: --window, tumbling).")
-    String slide;
+    @Option(names = "--slide", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+            description = "A window starts every SLIDE, e.g. 1m (default: --window, tumbling).")
+    Duration slide;
 
-    @Option(names = "--watermark", required = true, paramLabel = "DURATION", description = "How late (event time) an event may arrive, e.g. 10m.")
-    String watermark;
+    @Option(names = "--watermark", required = true, paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How late (event time) an event may arrive, e.g. 10m.")
+    Duration watermark;
 
     @Option(names = "--mode", required = true, paramLabel = "append|update", description = "append: each window once, final; update: windows as they change.")
     String mode;
@@ -76,9 +79,8 @@ public final class AggregateCommand implements Runnable {
 
     AggregateApp.Options options() {
         ConfigException.check("jsonl".equalsIgnoreCase(format), "--format: only jsonl is supported, got '" + format + "'");
-        Duration size = Durations.parsePositive(window, "--window");
-        SlidingWindow w = slide == null ? SlidingWindow.tumbling(size) : SlidingWindow.of(size, Durations.parsePositive(slide, "--slide"));
-        return AggregateApp.Options.of(key, time, value, w, Durations.parse(watermark, "--watermark"), EmitMode.parse(mode), output);
+        SlidingWindow w = slide == null ? SlidingWindow.tumbling(window) : SlidingWindow.of(window, slide);
+        return AggregateApp.Options.of(key, time, value, w, watermark, EmitMode.parse(mode), output);
     }
 
     public static void main(String[] args) {

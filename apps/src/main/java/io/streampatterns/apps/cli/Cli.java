@@ -52,7 +52,7 @@ public final class Cli {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("error: " + oneLine(ex.getMessage()));
+            err.println("error: " + oneLine(message(ex)));
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             err.flush();
             return CONFIG_ERROR;
@@ -126,6 +126,17 @@ public final class Cli {
 
     private static String cut(String s) {
         return s.length() <= MAX_MESSAGE ? s : s.substring(0, MAX_MESSAGE - 1) + "…";
+    }
+
+    /**
+     * A value our converters rejected reads {@code --option: what is wrong} (the converter cannot know the option's
+     * name, picocli's own text would be "Invalid value for option '--gap': ..."); other usage errors as picocli says.
+     */
+    static String message(CommandLine.ParameterException ex) {
+        if (ex.getCause() instanceof OptionValueException v && ex.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
+            return o.longestName() + ": " + v.getMessage();
+        }
+        return ex.getMessage();
     }
 
     private static Throwable rootConfigError(Throwable t) {

@@ -4,6 +4,7 @@ import org.apache.spark.sql.streaming.Trigger;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Options shared by every streaming command: {@code --once}, {@code --checkpoint}, {@code --max-files-per-batch}. */
 public final class StreamCommandOptions {
@@ -17,9 +18,9 @@ public final class StreamCommandOptions {
             description = "Input files per micro-batch, taken in name order (0 = all available). 1 makes each file one batch.")
     int maxFilesPerBatch;
 
-    @Option(names = "--trigger-interval", paramLabel = "DURATION", defaultValue = "1s",
+    @Option(names = "--trigger-interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
             description = "Micro-batch interval when running continuously (default: ${DEFAULT-VALUE}; 0s = as fast as data arrives).")
-    String triggerInterval;
+    Duration triggerInterval;
 
     public boolean once() {
         return once;
@@ -38,6 +39,6 @@ public final class StreamCommandOptions {
         if (once) {
             return Trigger.AvailableNow();
         }
-        return Trigger.ProcessingTime(io.streampatterns.core.Durations.parse(triggerInterval, "--trigger-interval").toMillis());
+        return Trigger.ProcessingTime(triggerInterval.toMillis());
     }
 }

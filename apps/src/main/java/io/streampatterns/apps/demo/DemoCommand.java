@@ -2,9 +2,9 @@ package io.streampatterns.apps.demo;
 
 import io.delta.tables.DeltaTable;
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.DurationConverter;
 import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.core.ConfigException;
-import io.streampatterns.core.Durations;
 import io.streampatterns.core.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -36,20 +36,20 @@ public final class DemoCommand implements Runnable {
             description = "Port of the dashboard the demo serves on 127.0.0.1 while it runs (default: ${DEFAULT-VALUE}; -1 = none).")
     int dashboardPort;
 
-    @Option(names = "--duration", paramLabel = "DURATION", description = "Run live for this long (e.g. 2m), then stop and exit 0.")
-    String duration;
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+            description = "Run live for this long (e.g. 2m), then stop and exit 0.")
+    Duration duration;
 
     @Override
     public void run() {
-        Duration live = duration == null ? null : Durations.parsePositive(duration, "--duration");
         Path root = fresh(out.toAbsolutePath());
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-demo");
-        try (DemoContext ctx = new DemoContext(spark, root, live != null)) {
-            run(ctx, live);
+        try (DemoContext ctx = new DemoContext(spark, root, duration != null)) {
+            run(ctx);
         }
     }
 
-    private void run(DemoContext ctx, Duration live) {
+    private void run(DemoContext ctx) {
         SparkSession spark = ctx.spark();
         List<DemoStep> steps = steps();
         for (DemoStep s : steps) {
@@ -57,17 +57,17 @@ public final class DemoCommand implements Runnable {
             s.prepare(ctx);
         }
         try (DemoDashboard dashboard = DemoDashboard.start(spark, MonitorDemo.dir(ctx), dashboardPort)) {
-            StreamRunner.run(spark, live == null, live, () -> {
+            StreamRunner.run(spark, duration == null, duration, () -> {
                 List<StreamingQuery> all = new ArrayList<>();
                 for (DemoStep s : steps) {
                     all.addAll(s.start(ctx));
-                    if (live != null) {
+                    if (duration != null) {
                         all.addAll(s.startAfter(ctx));
                     }
                 }
                 return all;
             });
-            if (live == null) {
+            if (duration == null) {
                 StreamRunner.run(spark, true, null, () -> {
                     List<StreamingQuery> after = new ArrayList<>();
                     steps.forEach(s -> after.addAll(s.startAfter(ctx)));

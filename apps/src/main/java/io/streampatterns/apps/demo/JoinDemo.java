@@ -9,6 +9,7 @@ import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.apps.join.JoinOutput;
 import io.streampatterns.apps.join.TemporalJoinApp;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.joins.Scd2Table;
 import io.streampatterns.joins.TemporalJoin;
 import org.apache.spark.sql.Row;
@@ -40,7 +41,8 @@ final class JoinDemo implements DemoStep {
         EventInput changeInput = EventInput.files(ctx.spark(), ctx.input("merchants"), 1,
                 BuiltinSchemas.resolve("merchants", null, null));
         JoinOutput out = JoinOutput.of(ctx.lake().resolve("transactions_enriched"), ctx.checkpoint("join"));
-        TemporalJoin.Options options = TemporalJoin.Options.of("merchant_id", "ts", "change_ts", Duration.ofMinutes(5))
+        TemporalJoin.Options options = TemporalJoin.Options.of("merchant_id", EventTime.of("ts", Duration.ofMinutes(5)),
+                        EventTime.of("change_ts", Duration.ofMinutes(5)))
                 .withDeleteWhen("op", "delete");
         return List.of(
                 TemporalJoinApp.start(ctx.spark(), factInput.events(), changeInput.events(), options, out, ctx.trigger(),

@@ -4,8 +4,10 @@ import io.streampatterns.apps.ingest.BuiltinSchemas;
 import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.apps.sessions.SessionsApp;
+import io.streampatterns.core.EmitMode;
+import io.streampatterns.core.EventTime;
+import io.streampatterns.sessions.SessionOptions;
 import io.streampatterns.sessions.SessionRules;
-import io.streampatterns.sessions.Sessionizer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -30,17 +32,15 @@ final class SessionsDemo implements DemoStep {
         EventInput in = EventInput.files(ctx.spark(), ctx.input("clickstream"), 2,
                 BuiltinSchemas.resolve("clickstream", null, null));
         Dataset<Row> clicks = in.events();
-        SessionRules rules = SessionRules.on("user_id", "ts")
-                .withGap(Duration.ofMinutes(30))
+        SessionRules rules = SessionRules.gap(Duration.ofMinutes(30))
                 .withMaxDuration(Duration.ofHours(4))
                 .withCloseWhen("type = 'logout'")
                 .withSplitAtMidnight("UTC")
-                .withSplitOn("campaign")
-                .withPageColumn("page")
-                .withCampaignColumn("campaign")
-                .withAmountColumn("amount");
-        SessionsApp.Options options = SessionsApp.Options.of(rules, Duration.ofMinutes(10), Sessionizer.Mode.APPEND,
-                ctx.lake().resolve("sessions"));
+                .withSplitOn("campaign");
+        SessionOptions sessions = SessionOptions.of("user_id", EventTime.of("ts", Duration.ofMinutes(10))).rules(rules)
+                .emit(EmitMode.APPEND);
+        SessionsApp.Options options = SessionsApp.Options.of(sessions, ctx.lake().resolve("sessions"))
+                .withColumns("page", "campaign", "amount");
         return List.of(SessionsApp.start(ctx.spark(), clicks, options, ctx.checkpoint("sessions"), ctx.trigger(),
                 QuarantineTable.of(ctx.lake().resolve("sessions_quarantine").toString(), in)));
     }

@@ -5,6 +5,7 @@ import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.apps.join.JoinOutput;
 import io.streampatterns.apps.join.StreamJoinApp;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.joins.StreamStreamJoin;
 import io.streampatterns.joins.TimeRange;
 import org.apache.spark.sql.Dataset;
@@ -36,8 +37,9 @@ final class StreamJoinDemo implements DemoStep {
         Dataset<Row> events = in.events();
         Dataset<Row> impressions = events.filter("type = 'page_view'").select("user_id", "ts", "page", "campaign");
         Dataset<Row> clicks = events.filter("type = 'click'").select("user_id", "ts", "page");
-        StreamStreamJoin.Options options = StreamStreamJoin.Options.of("user_id", "ts", "ts",
-                        TimeRange.of(Duration.ZERO, Duration.ofMinutes(5)), Duration.ofMinutes(10))
+        EventTime ts = EventTime.of("ts", Duration.ofMinutes(10));
+        StreamStreamJoin.Options options = StreamStreamJoin.Options.of("user_id", ts, ts,
+                        TimeRange.of(Duration.ZERO, Duration.ofMinutes(5)))
                 .withType(StreamStreamJoin.Type.LEFT_OUTER);
         JoinOutput out = JoinOutput.of(ctx.lake().resolve("impressions_clicks"), ctx.checkpoint("stream-join"));
         return List.of(StreamJoinApp.start(ctx.spark(), impressions, clicks, options, out, ctx.trigger(),

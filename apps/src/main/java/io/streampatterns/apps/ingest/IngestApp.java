@@ -1,6 +1,7 @@
 package io.streampatterns.apps.ingest;
 
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.dedup.Dedup;
 import io.streampatterns.quarantine.EventSchema;
 import io.streampatterns.quarantine.RecordFormat;
@@ -59,7 +60,8 @@ public final class IngestApp {
         if (id.isEmpty()) {
             return checked;
         }
-        return checked.transform(Dedup.byEventId(id.get(), options.schema.eventTime(), options.dedupWindow)::apply)
+        Dedup.Options dedup = Dedup.Options.of(id.get(), EventTime.of(options.schema.eventTime(), options.dedupWindow));
+        return checked.transform(Dedup.of(dedup)::apply)
                 .observe("dedup", sum(when(col(Validation.REASON).isNull(), 1).otherwise(0)).alias("unique"));
     }
 

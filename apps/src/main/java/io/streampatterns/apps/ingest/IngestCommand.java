@@ -1,10 +1,11 @@
 package io.streampatterns.apps.ingest;
 
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.DurationConverter;
 import io.streampatterns.apps.cli.RawInputOptions;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
-import io.streampatterns.core.Durations;
+import io.streampatterns.apps.cli.WarehouseOptions;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.quarantine.EventSchema;
 import io.streampatterns.quarantine.RecordFormat;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** {@code streampatterns ingest}: files or Kafka → validated, deduplicated → Delta lake (+ quarantine), PostgreSQL, OpenSearch, Kafka. */
@@ -53,26 +55,20 @@ public final class IngestCommand implements Runnable {
     @Option(names = "--table", required = true, paramLabel = "NAME", description = "Table name: LAKE/NAME and LAKE/NAME_quarantine.")
     String table;
 
-    @Option(names = "--warehouse", paramLabel = "JDBC_URL",
-            description = "Also upsert good rows into PostgreSQL (password from env STREAMPATTERNS_JDBC_PASSWORD or the URL).")
-    String warehouse;
-
-    @Option(names = "--warehouse-user", paramLabel = "USER", description = "Database user (or user= in the URL).")
-    String warehouseUser;
-
-    @Option(names = "--warehouse-table", paramLabel = "NAME", description = "Warehouse table (default: --table).")
-    String warehouseTable;
+    /** With --warehouse, good rows are also upserted into PostgreSQL, keyed by the event id. */
+    @Mixin
+    WarehouseOptions warehouse;
 
     @Mixin
     HighwayOptions highway;
 
-    @Option(names = "--watermark", paramLabel = "DURATION", defaultValue = "10m",
+    @Option(names = "--watermark", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.Positive.class,
             description = "How late (event time) a duplicate may arrive and still be dropped (default: ${DEFAULT-VALUE}).")
-    String watermark;
+    Duration watermark;
 
-    @Option(names = "--max-future", paramLabel = "DURATION", defaultValue = "1d",
+    @Option(names = "--max-future", paramLabel = "DURATION", defaultValue = "1d", converter = DurationConverter.class,
             description = "Quarantine events whose time is further than this in the future (default: ${DEFAULT-VALUE}).")
-    String maxFuture;
+    Duration maxFuture;
 
     @Option(names = "--writers", paramLabel = "N", defaultValue = "2", description = "Max files per event date per batch (default: ${DEFAULT-VALUE}).")
     int writers;
@@ -108,16 +104,12 @@ public final class IngestCommand implements Runnable {
         EventSchema s = BuiltinSchemas.resolve(schema != null ? schema : BuiltinSchemas.defaultFor(format), eventTime, eventId);
         IngestApp.Options o = IngestApp.Options.of(s, fmt, lake, table)
                 .withCheckpoint(stream.checkpointOr(null))
-                .withDedupWindow(Durations.parsePositive(watermark, "--watermark"))
-                .withValidation(Validation.ValidationOptions.defaults().withMaxFuture(Durations.parse(maxFuture, "--max-future")))
+                .withDedupWindow(watermark)
+                .withValidation(Validation.ValidationOptions.defaults().withMaxFuture(maxFuture))
                 .withWriters(writers)
                 .withCompactEvery(compactEvery);
-        if (warehouse != null) {
-            String key = s.eventId().orElse(Validation.SOURCE);
-            JdbcTarget t = JdbcTarget.of(warehouse, warehouseTable != null ? warehouseTable : table, key);
-            o = o.withWarehouse(warehouseUser != null ? t.withUser(warehouseUser) : t);
-        }
-        return highway.apply(o);
+        JdbcTarget target = warehouse.target(table, s.eventId().orElse(Validation.SOURCE));
+        return highway.apply(target == null ? o : o.withWarehouse(target));
     }
 
     public static void main(String[] args) {

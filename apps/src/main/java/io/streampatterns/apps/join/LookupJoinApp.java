@@ -15,7 +15,7 @@ public final class LookupJoinApp {
 
     /** The enriched stream: every event column, the looked-up columns prefixed {@code dim_}, then {@code lookup_found}. */
     public static Dataset<Row> build(SparkSession spark, Dataset<Row> events, LookupJoin.Options options) {
-        return events.transform(LookupJoin.with(options)::apply);
+        return LookupJoin.of(options).apply(events);
     }
 
     public static StreamingQuery start(SparkSession spark, Dataset<Row> events, LookupJoin.Options options,

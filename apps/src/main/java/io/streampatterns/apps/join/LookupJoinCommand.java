@@ -1,8 +1,8 @@
 package io.streampatterns.apps.join;
 
+import io.streampatterns.apps.cli.DurationConverter;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
-import io.streampatterns.core.Durations;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.joins.LookupJoin;
 import io.streampatterns.joins.PostgresLookup;
@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,8 +56,9 @@ public final class LookupJoinCommand implements Runnable {
     @Option(names = "--cache-size", paramLabel = "N", defaultValue = "100000", description = "Cached keys per executor, 0 = no cache (default: ${DEFAULT-VALUE}).")
     int cacheSize;
 
-    @Option(names = "--cache-ttl", paramLabel = "DURATION", defaultValue = "5m", description = "How long a cached answer is used (default: ${DEFAULT-VALUE}).")
-    String cacheTtl;
+    @Option(names = "--cache-ttl", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "How long a cached answer is used (default: ${DEFAULT-VALUE}).")
+    Duration cacheTtl;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Delta table to append to.")
     Path output;
@@ -69,7 +71,7 @@ public final class LookupJoinCommand implements Runnable {
         JdbcTarget target = JdbcTarget.of(jdbc, table, tableKey != null ? tableKey : key);
         PostgresLookup source = PostgresLookup.connect(user != null ? target.withUser(user) : target, columns);
         LookupJoin.Options options = LookupJoin.Options.of(key, source).withBatchSize(batchSize)
-                .withCache(cacheSize, Durations.parse(cacheTtl, "--cache-ttl"));
+                .withCache(cacheSize, cacheTtl);
         JoinOutput out = JoinOutput.of(output, stream.checkpointOr(null));
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-join-lookup");
         JoinInputs inputs = new JoinInputs(spark, stream);

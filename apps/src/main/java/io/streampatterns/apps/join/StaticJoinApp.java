@@ -15,7 +15,7 @@ public final class StaticJoinApp {
 
     /** The enriched stream: every event column, then the dimension's other columns prefixed {@code dim_}. */
     public static Dataset<Row> build(SparkSession spark, Dataset<Row> events, DeltaDimensionJoin.Options options) {
-        return events.transform(DeltaDimensionJoin.of(spark, options)::apply);
+        return DeltaDimensionJoin.of(options).apply(events);
     }
 
     public static StreamingQuery start(SparkSession spark, Dataset<Row> events, DeltaDimensionJoin.Options options,

@@ -18,7 +18,7 @@ public final class StreamJoinApp {
 
     /** The joined stream: {@code key} (the join key, renamed as in the CLI contract), {@code left_*}, {@code right_*}. */
     public static Dataset<Row> build(SparkSession spark, Dataset<Row> left, Dataset<Row> right, StreamStreamJoin.Options options) {
-        Dataset<Row> joined = left.transform(StreamStreamJoin.with(right, options)::apply);
+        Dataset<Row> joined = StreamStreamJoin.of(right, options).apply(left);
         return options.key().equals("key") ? joined : joined.withColumnRenamed(options.key(), "key");
     }
 

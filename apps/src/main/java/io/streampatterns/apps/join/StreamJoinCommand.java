@@ -1,8 +1,9 @@
 package io.streampatterns.apps.join;
 
+import io.streampatterns.apps.cli.DurationConverter;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
-import io.streampatterns.core.Durations;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.joins.StreamStreamJoin;
 import io.streampatterns.joins.TimeRange;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,8 +57,9 @@ public final class StreamJoinCommand implements Runnable {
             description = "Range of right time relative to left time, bounds inclusive, e.g. -5s,10s or 0s,10m.")
     String between;
 
-    @Option(names = "--watermark", required = true, paramLabel = "DURATION", description = "How late an event may arrive (both sides), e.g. 5m.")
-    String watermark;
+    @Option(names = "--watermark", required = true, paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How late an event may arrive (both sides), e.g. 5m.")
+    Duration watermark;
 
     @Option(names = "--type", paramLabel = "inner|left-outer", defaultValue = "inner",
             converter = JoinTypeConverter.class, description = "Join type (default: ${DEFAULT-VALUE}).")
@@ -85,8 +88,8 @@ public final class StreamJoinCommand implements Runnable {
     }
 
     StreamStreamJoin.Options options() {
-        return StreamStreamJoin.Options.of(key, leftTime, rightTime, TimeRange.parse(between, "--right-between"),
-                Durations.parse(watermark, "--watermark")).withType(type.type);
+        return StreamStreamJoin.Options.of(key, EventTime.of(leftTime, watermark), EventTime.of(rightTime, watermark),
+                TimeRange.parse(between, "--right-between")).withType(type.type);
     }
 
     /** Accepts {@code inner}, {@code left-outer} (and {@code left_outer}). */

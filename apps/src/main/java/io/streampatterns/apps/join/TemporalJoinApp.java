@@ -22,7 +22,7 @@ public final class TemporalJoinApp {
 
     /** The joined stream: the fact's columns, then the change's other columns prefixed {@code dim_}. */
     public static Dataset<Row> build(SparkSession spark, Dataset<Row> facts, Dataset<Row> changes, TemporalJoin.Options options) {
-        return facts.transform(TemporalJoin.with(changes, options)::apply);
+        return TemporalJoin.of(changes, options).apply(facts);
     }
 
     /** Builds the join and starts appending it to {@code out}, and quarantined input records to {@code quarantine}. */

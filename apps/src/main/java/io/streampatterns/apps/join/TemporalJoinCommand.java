@@ -1,9 +1,10 @@
 package io.streampatterns.apps.join;
 
+import io.streampatterns.apps.cli.DurationConverter;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.apps.io.EventInput;
-import io.streampatterns.core.Durations;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.joins.Scd2Table;
 import io.streampatterns.joins.TemporalJoin;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,9 +44,9 @@ public final class TemporalJoinCommand implements Runnable {
     @Option(names = "--change-time", required = true, paramLabel = "COL", description = "Time from which a change is valid.")
     String changeTime;
 
-    @Option(names = "--watermark", required = true, paramLabel = "DURATION",
+    @Option(names = "--watermark", required = true, paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a fact waits for late changes (and how late any row may be), e.g. 2m.")
-    String watermark;
+    Duration watermark;
 
     @Option(names = "--history", paramLabel = "DIR", description = "Also write the dimension as an SCD type-2 Delta table here.")
     Path history;
@@ -79,6 +81,6 @@ public final class TemporalJoinCommand implements Runnable {
     }
 
     TemporalJoin.Options options() {
-        return TemporalJoin.Options.of(key, factTime, changeTime, Durations.parse(watermark, "--watermark"));
+        return TemporalJoin.Options.of(key, EventTime.of(factTime, watermark), EventTime.of(changeTime, watermark));
     }
 }

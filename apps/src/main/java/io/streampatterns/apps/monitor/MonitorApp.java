@@ -1,6 +1,7 @@
 package io.streampatterns.apps.monitor;
 
 import io.delta.tables.DeltaTable;
+import io.streampatterns.aggregate.Aggregates;
 import io.streampatterns.alerts.AlertOptions;
 import io.streampatterns.alerts.AlertRule;
 import io.streampatterns.alerts.Alerting;
@@ -9,6 +10,8 @@ import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
+import io.streampatterns.core.EmitMode;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.quarantine.EventSchema;
 import io.streampatterns.quarantine.QuarantineTap;
 import io.streampatterns.quarantine.RecordFormat;
@@ -16,8 +19,6 @@ import io.streampatterns.quarantine.Validation;
 import io.streampatterns.sink.delta.DeltaSinks;
 import io.streampatterns.sink.jdbc.JdbcTarget;
 import io.streampatterns.sink.kafka.KafkaTarget;
-import io.streampatterns.windows.Aggregates;
-import io.streampatterns.windows.EmitMode;
 import io.streampatterns.windows.PaneWindowAggregation;
 import io.streampatterns.windows.PaneWindowOptions;
 import io.streampatterns.windows.SlidingWindow;
@@ -95,7 +96,7 @@ public final class MonitorApp {
                 coalesce(col("bytes"), lit(0L)).as("size"), col("response_us").divide(1000.0).as("latency_ms"));
         PaneWindowOptions windows = PaneWindowOptions.of(o.allWindows())
                 .keyedBy("endpoint")
-                .eventTime("ts", o.watermark)
+                .eventTime(EventTime.of("ts", o.watermark))
                 .aggregates(Aggregates.count("requests"), Aggregates.sum("is_4xx", "errors_4xx"),
                         Aggregates.sum("is_5xx", "errors_5xx"), Aggregates.sum("size", "bytes"),
                         Aggregates.quantiles("size", "bytes_", 0.5, 0.95, 0.99),
@@ -103,7 +104,7 @@ public final class MonitorApp {
                         Aggregates.distinct("client", "clients_"))
                 .emit(EmitMode.APPEND)
                 .metricName("monitor");
-        Dataset<Row> w = PaneWindowAggregation.apply(requests, windows);
+        Dataset<Row> w = PaneWindowAggregation.of(windows).apply(requests);
         Column length = unix_millis(col("window_end")).minus(unix_millis(col("window_start")));
         Column label = lit(null).cast(DataTypes.StringType);
         for (SlidingWindow sw : o.allWindows()) {
@@ -139,9 +140,10 @@ public final class MonitorApp {
 
     /** The alert events of the minute tables (streamed): the rules over all traffic and each endpoint group. */
     public static Dataset<Row> alerts(SparkSession spark, Dataset<Row> minutes, Options o) {
-        AlertOptions alerting = AlertOptions.of(List.of("endpoint"), "window_start", Duration.ofMinutes(1), o.rules)
-                .emptyIntervalHas(EMPTY_MINUTE);
-        return Alerting.apply(minutes, alerting);
+        // a minute row may arrive up to two minutes after newer ones (two intervals)
+        AlertOptions alerting = AlertOptions.of(List.of("endpoint"), EventTime.of("window_start", Duration.ofMinutes(2)),
+                Duration.ofMinutes(1), o.rules).emptyIntervalHas(EMPTY_MINUTE);
+        return Alerting.of(alerting).apply(minutes);
     }
 
     /** Starts the alert query over the minute tables (created empty first if the window query has not written yet). */

@@ -2,13 +2,15 @@ package io.streampatterns.apps.monitor;
 
 import io.streampatterns.alerts.AlertRules;
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.DurationConverter;
 import io.streampatterns.apps.cli.RawInputOptions;
+import io.streampatterns.apps.cli.SlidingWindowConverter;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
+import io.streampatterns.apps.cli.WarehouseOptions;
 import io.streampatterns.apps.ingest.HighwayOptions;
 import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.core.ConfigException;
-import io.streampatterns.core.Durations;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.dashboard.ProgressFiles;
 import io.streampatterns.quarantine.RecordFormat;
@@ -24,6 +26,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,28 +52,25 @@ public final class MonitorCommand implements Runnable {
     @Option(names = "--rules", paramLabel = "FILE", description = "Alert rules (YAML); without it no alert query runs.")
     Path rules;
 
-    @Option(names = "--watermark", paramLabel = "DURATION", defaultValue = "2m",
+    @Option(names = "--watermark", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
             description = "How late (event time) a line may arrive and still count (default: ${DEFAULT-VALUE}).")
-    String watermark;
+    Duration watermark;
 
     @Option(names = "--windows", paramLabel = "SIZE/SLIDE", split = ",", defaultValue = "5m/1m,1h/1m",
-            description = "Sliding windows besides the minutes (default: ${DEFAULT-VALUE}).")
-    List<String> windows;
+            converter = SlidingWindowConverter.class, description = "Sliding windows besides the minutes (default: ${DEFAULT-VALUE}).")
+    List<SlidingWindow> windows;
 
     @Option(names = "--endpoints", paramLabel = "PREFIX", split = ",",
             description = "Group paths by these prefixes (others: 'other'); default: by first path segment.")
     List<String> endpoints;
 
-    @Option(names = "--max-future", paramLabel = "DURATION", defaultValue = "1d",
+    @Option(names = "--max-future", paramLabel = "DURATION", defaultValue = "1d", converter = DurationConverter.class,
             description = "Quarantine lines whose time is further than this in the future (default: ${DEFAULT-VALUE}).")
-    String maxFuture;
+    Duration maxFuture;
 
-    @Option(names = "--warehouse", paramLabel = "JDBC_URL",
-            description = "Also upsert requests_per_minute into PostgreSQL (password from env STREAMPATTERNS_JDBC_PASSWORD or the URL).")
-    String warehouse;
-
-    @Option(names = "--warehouse-user", paramLabel = "USER", description = "Database user (or user= in the URL).")
-    String warehouseUser;
+    /** With --warehouse, requests_per_minute is also upserted into PostgreSQL (keyed by window_start). */
+    @Mixin
+    WarehouseOptions warehouse;
 
     @Option(names = "--to-kafka", paramLabel = "HOST:PORT",
             description = "Also write the alert events as JSON to a Kafka topic, exactly once (read with isolation.level=read_committed).")
@@ -134,16 +134,10 @@ public final class MonitorCommand implements Runnable {
 
     MonitorApp.Options options() {
         ConfigException.check("apache-log".equalsIgnoreCase(format), "--format: only apache-log is supported, got '" + format + "'");
-        List<SlidingWindow> sliding = new ArrayList<>();
-        for (String w : windows) {
-            String[] parts = w.split("/");
-            ConfigException.check(parts.length == 2, "--windows: expected SIZE/SLIDE like 5m/1m, got '" + w + "'");
-            sliding.add(SlidingWindow.of(Durations.parsePositive(parts[0], "--windows size"), Durations.parsePositive(parts[1], "--windows slide")));
-        }
         MonitorApp.Options o = MonitorApp.Options.of(output)
-                .withWatermark(Durations.parse(watermark, "--watermark"))
-                .withSlidingWindows(sliding)
-                .withValidation(Validation.ValidationOptions.defaults().withMaxFuture(Durations.parse(maxFuture, "--max-future")));
+                .withWatermark(watermark)
+                .withSlidingWindows(windows)
+                .withValidation(Validation.ValidationOptions.defaults().withMaxFuture(maxFuture));
         if (endpoints != null) {
             o = o.withEndpointGroups(EndpointGroups.prefixes(endpoints));
         }
@@ -155,11 +149,8 @@ public final class MonitorCommand implements Runnable {
             ConfigException.check(rules != null, "--to-kafka writes the alerts: it needs --rules");
             o = o.withAlertsToKafka(HighwayOptions.kafka(toKafka, toTopic, toKafkaConfig, transactionTimeout));
         }
-        if (warehouse != null) {
-            JdbcTarget t = JdbcTarget.of(warehouse, MonitorApp.MINUTES, "window_start");
-            o = o.withWarehouse(warehouseUser != null ? t.withUser(warehouseUser) : t);
-        }
-        return o;
+        JdbcTarget target = warehouse.target(MonitorApp.MINUTES, "window_start");
+        return target == null ? o : o.withWarehouse(target);
     }
 
     public static void main(String[] args) {

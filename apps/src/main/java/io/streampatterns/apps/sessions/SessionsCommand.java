@@ -1,15 +1,17 @@
 package io.streampatterns.apps.sessions;
 
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.DurationConverter;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
-import io.streampatterns.core.Durations;
+import io.streampatterns.core.EmitMode;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.core.SparkSessions;
+import io.streampatterns.sessions.SessionOptions;
 import io.streampatterns.sessions.SessionRules;
-import io.streampatterns.sessions.Sessionizer;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import java.nio.file.Path;
@@ -43,14 +45,16 @@ public final class SessionsCommand implements Runnable {
     @Option(names = "--time", required = true, paramLabel = "COL", description = "Event-time column: ISO-8601 text or epoch milliseconds.")
     String time;
 
-    @Option(names = "--gap", required = true, paramLabel = "DURATION", description = "Inactivity gap that ends a session, e.g. 30m (inclusive).")
-    String gap;
+    @Option(names = "--gap", required = true, paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+            description = "Inactivity gap that ends a session, e.g. 30m (inclusive).")
+    Duration gap;
 
     @Option(names = "--gap-column", paramLabel = "COL", description = "Per-event gap (milliseconds, or text like 10m); null falls back to --gap.")
     String gapColumn;
 
-    @Option(names = "--max-duration", paramLabel = "DURATION", description = "A session lasts at most this long after its first event.")
-    String maxDuration;
+    @Option(names = "--max-duration", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+            description = "A session lasts at most this long after its first event.")
+    Duration maxDuration;
 
     @Option(names = "--close-when", paramLabel = "SQL_PREDICATE", description = "An event matching it ends its session, e.g. \"type = 'logout'\".")
     String closeWhen;
@@ -70,8 +74,9 @@ public final class SessionsCommand implements Runnable {
     @Option(names = "--amount-column", paramLabel = "COL", description = "Numeric column summed into amount (default: amount, if present).")
     String amountColumn;
 
-    @Option(names = "--watermark", required = true, paramLabel = "DURATION", description = "How late (event time) an event may arrive, e.g. 10m.")
-    String watermark;
+    @Option(names = "--watermark", required = true, paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+            description = "How late (event time) an event may arrive, e.g. 10m.")
+    Duration watermark;
 
     @Option(names = "--mode", required = true, paramLabel = "update|append", description = "update: open sessions as they change; append: each session once, final.")
     String mode;
@@ -85,12 +90,12 @@ public final class SessionsCommand implements Runnable {
     @Override
     public void run() {
         ConfigException.check("jsonl".equalsIgnoreCase(format), "--format: only jsonl is supported, got '" + format + "'");
-        Sessionizer.Mode m = Sessionizer.Mode.parse(mode);
-        Duration delay = Durations.parsePositive(watermark, "--watermark");
-        SessionRules rules = rules();
+        SessionOptions sessions = SessionOptions.of(key, EventTime.of(time, watermark)).rules(rules()).emit(EmitMode.parse(mode));
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-sessions");
         EventInput in = EventInput.jsonLines(spark, input, time, stream.maxFilesPerBatch(), List.of(key));
-        SessionsApp.Options options = SessionsApp.Options.of(withColumns(rules, in.schema().fields()), delay, m, output);
+        StructType fields = in.schema().fields();
+        SessionsApp.Options options = SessionsApp.Options.of(sessions, output).withColumns(orPresent(pageColumn, "page", fields),
+                orPresent(campaignColumn, "campaign", fields), orPresent(amountColumn, "amount", fields));
         Path checkpoint = stream.checkpointOr(Path.of(output + "_checkpoint"));
         String quarantine = output + "_quarantine";
         StreamRunner.run(spark, stream.once(), null, () -> List.of(
@@ -101,25 +106,19 @@ public final class SessionsCommand implements Runnable {
 
     /** The rules from the options, checked before anything is read. */
     SessionRules rules() {
-        SessionRules r = SessionRules.on(key, time).withGap(Durations.parsePositive(gap, "--gap"));
+        SessionRules r = SessionRules.gap(gap);
         r = apply(r, gapColumn, SessionRules::withGapColumn);
-        r = apply(r, maxDuration == null ? null : Durations.parsePositive(maxDuration, "--max-duration"), SessionRules::withMaxDuration);
+        r = apply(r, maxDuration, SessionRules::withMaxDuration);
         r = apply(r, closeWhen, SessionRules::withCloseWhen);
         r = apply(r, splitAtMidnight, SessionRules::withSplitAtMidnight);
         return apply(r, splitOn, SessionRules::withSplitOn);
-    }
-
-    /** {@code r} with the page, campaign and amount columns; each defaults to the column of that name when the input has it. */
-    SessionRules withColumns(SessionRules r, StructType fields) {
-        r = apply(r, orPresent(pageColumn, "page", fields), SessionRules::withPageColumn);
-        r = apply(r, orPresent(campaignColumn, "campaign", fields), SessionRules::withCampaignColumn);
-        return apply(r, orPresent(amountColumn, "amount", fields), SessionRules::withAmountColumn);
     }
 
     private static <T> SessionRules apply(SessionRules rules, T value, BiFunction<SessionRules, T, SessionRules> with) {
         return value == null ? rules : with.apply(rules, value);
     }
 
+    /** The column given, else the column of that name when the input has it: the page, campaign and amount columns. */
     private static String orPresent(String given, String name, StructType fields) {
         return given != null ? given : Arrays.asList(fields.fieldNames()).contains(name) ? name : null;
     }

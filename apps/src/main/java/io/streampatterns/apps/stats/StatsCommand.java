@@ -1,17 +1,20 @@
 package io.streampatterns.apps.stats;
 
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.DurationConverter;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
+import io.streampatterns.apps.cli.WarehouseOptions;
 import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
-import io.streampatterns.core.Durations;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.globalagg.GlobalStats;
 import io.streampatterns.sink.jdbc.JdbcTarget;
 import org.apache.spark.sql.SparkSession;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,24 +50,19 @@ public final class StatsCommand implements Runnable {
     @Option(names = "--session-start", paramLabel = "COL", description = "Boolean column, true on a session's first event: counts sessions.")
     String sessionStart;
 
-    @Option(names = "--ttl", required = true, paramLabel = "DURATION", description = "Prune keys without events for this long (event time), e.g. 30d.")
-    String ttl;
+    @Option(names = "--ttl", required = true, paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+            description = "Prune keys without events for this long (event time), e.g. 30d.")
+    Duration ttl;
 
-    @Option(names = "--watermark", required = true, paramLabel = "DURATION", description = "How late (event time) an event may arrive, e.g. 10m.")
-    String watermark;
+    @Option(names = "--watermark", required = true, paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How late (event time) an event may arrive, e.g. 10m.")
+    Duration watermark;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Delta table of statistics (quarantine: DIR_quarantine).")
     Path output;
 
-    @Option(names = "--warehouse", paramLabel = "JDBC_URL",
-            description = "Also upsert into PostgreSQL (password from env STREAMPATTERNS_JDBC_PASSWORD or the URL).")
-    String warehouse;
-
-    @Option(names = "--warehouse-user", paramLabel = "USER", description = "Database user (or user= in the URL).")
-    String warehouseUser;
-
-    @Option(names = "--warehouse-table", paramLabel = "NAME", description = "Warehouse table (default: the name of --output).")
-    String warehouseTable;
+    @Mixin
+    WarehouseOptions warehouse;
 
     @Mixin
     StreamCommandOptions stream;
@@ -87,19 +85,15 @@ public final class StatsCommand implements Runnable {
 
     UserStatsApp.Options options() {
         ConfigException.check("jsonl".equalsIgnoreCase(format), "--format: only jsonl is supported, got '" + format + "'");
-        GlobalStats.Options stats = GlobalStats.Options.of(key, time, Durations.parse(watermark, "--watermark"))
+        GlobalStats.Options stats = GlobalStats.Options.of(key, EventTime.of(time, watermark))
                 .withSums(sums.toArray(new String[0]))
-                .withTtl(Durations.parsePositive(ttl, "--ttl"));
+                .withTtl(ttl);
         if (sessionStart != null) {
             stats = stats.withSessionStarts(sessionStart);
         }
         UserStatsApp.Options o = UserStatsApp.Options.of(stats, output);
-        if (warehouse != null) {
-            String table = warehouseTable != null ? warehouseTable : output.getFileName().toString();
-            JdbcTarget t = JdbcTarget.of(warehouse, table, stats.sinkKeys().toArray(new String[0]));
-            o = o.withWarehouse(warehouseUser != null ? t.withUser(warehouseUser) : t);
-        }
-        return o;
+        JdbcTarget target = warehouse.target(output.getFileName().toString(), stats.sinkKeys().toArray(new String[0]));
+        return target == null ? o : o.withWarehouse(target);
     }
 
     public static void main(String[] args) {

@@ -27,7 +27,7 @@ public final class UserStatsApp {
 
     /** The statistics stream (update mode) of {@code events}. */
     public static Dataset<Row> build(SparkSession spark, Dataset<Row> events, Options options) {
-        return events.transform(GlobalStats.perKey(options.stats)::apply);
+        return GlobalStats.of(options.stats).apply(events);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.streampatterns.apps.state;
 
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.stats.UserStatsApp;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.globalagg.GlobalStats;
 import io.streampatterns.testkit.ChildJvm;
 import io.streampatterns.testkit.StreamScenario;
@@ -49,7 +50,8 @@ class StateCommandTest {
 
     @Test
     void statsAppCheckpointShowsValueStateAndTimersPerPartitionAndTheRowsOfOneKey(@TempDir Path dir) {
-        UserStatsApp.Options options = UserStatsApp.Options.of(GlobalStats.Options.of("user_id", "ts", Duration.ofMinutes(10))
+        GlobalStats.Options stats = GlobalStats.Options.of("user_id", EventTime.of("ts", Duration.ofMinutes(10)));
+        UserStatsApp.Options options = UserStatsApp.Options.of(stats
                 .withSums("amount").withTtl(Duration.ofMinutes(30)), dir.resolve("stats"));
         String ckpt;
         try (StreamScenario s = StreamScenario.of(spark, EVENTS, in -> UserStatsApp.build(spark, in, options)).mode("update")

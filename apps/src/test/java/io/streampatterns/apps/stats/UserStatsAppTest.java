@@ -1,6 +1,7 @@
 package io.streampatterns.apps.stats;
 
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.globalagg.GlobalStats;
 import io.streampatterns.testkit.InputFiles;
 import io.streampatterns.testkit.PostgresServer;
@@ -37,7 +38,8 @@ class UserStatsAppTest {
 
     @Test
     void lifetimeStatsPerUserWithIdleUsersPrunedAndTheirFinalRowEmitted(@TempDir Path dir) {
-        UserStatsApp.Options options = UserStatsApp.Options.of(GlobalStats.Options.of("user_id", "ts", Duration.ofMinutes(5))
+        GlobalStats.Options stats = GlobalStats.Options.of("user_id", EventTime.of("ts", Duration.ofMinutes(5)));
+        UserStatsApp.Options options = UserStatsApp.Options.of(stats
                 .withSums("amount").withSessionStarts("new_session").withTtl(Duration.ofHours(1)), dir.resolve("stats"));
         try (StreamScenario s = StreamScenario.of(spark, EVENTS, in -> UserStatsApp.build(spark, in, options)
                         .selectExpr("user_id", "date_format(first_seen, 'HH:mm')", "date_format(last_seen, 'HH:mm')",

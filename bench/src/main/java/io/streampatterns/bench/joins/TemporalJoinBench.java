@@ -3,6 +3,7 @@ package io.streampatterns.bench.joins;
 import io.delta.tables.DeltaTable;
 import io.streampatterns.bench.Measured;
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.joins.DeltaDimensionJoin;
 import io.streampatterns.joins.TemporalJoin;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -110,8 +111,9 @@ public final class TemporalJoinBench {
     public Measured temporal(Path dir) throws Exception {
         MemoryStream<Row> facts = MemoryStream.apply(spark, Encoders.row(FACTS));
         MemoryStream<Row> changes = MemoryStream.apply(spark, Encoders.row(CHANGES));
-        TemporalJoin.Options o = TemporalJoin.Options.of("merchant", "ts", "changed_at", Duration.ofSeconds(30));
-        StreamingQuery q = start(facts.toDF().transform(TemporalJoin.with(changes.toDF(), o)::apply), dir.resolve("temporal"));
+        TemporalJoin.Options o = TemporalJoin.Options.of("merchant", EventTime.of("ts", Duration.ofSeconds(30)),
+                EventTime.of("changed_at", Duration.ofSeconds(30)));
+        StreamingQuery q = start(TemporalJoin.of(changes.toDF(), o).apply(facts.toDF()), dir.resolve("temporal"));
         try {
             changes.addData(CollectionConverters.asScala(initialDimension()));
             q.processAllAvailable();
@@ -141,8 +143,8 @@ public final class TemporalJoinBench {
         String table = dir.resolve("snapshot").toString();
         spark.createDataFrame(initialDimension(), CHANGES).drop("op").write().format("delta").save(table);
         MemoryStream<Row> facts = MemoryStream.apply(spark, Encoders.row(FACTS));
-        StreamingQuery q = start(facts.toDF().transform(DeltaDimensionJoin.of(spark,
-                DeltaDimensionJoin.Options.of(table, "merchant"))::apply), dir.resolve("naive"));
+        StreamingQuery q = start(DeltaDimensionJoin.of(DeltaDimensionJoin.Options.of(table, "merchant")).apply(facts.toDF()),
+                dir.resolve("naive"));
         try {
             SplittableRandom random = new SplittableRandom(seed);
             Measured.Stopwatch watch = new Measured.Stopwatch();

@@ -8,6 +8,9 @@ import io.streampatterns.bench.Digests;
 import io.streampatterns.bench.Measured;
 import io.streampatterns.bench.Plan;
 import io.streampatterns.bench.Side;
+import io.streampatterns.core.EmitMode;
+import io.streampatterns.core.EventTime;
+import io.streampatterns.sessions.SessionOptions;
 import io.streampatterns.sessions.SessionRules;
 import io.streampatterns.sessions.Sessionizer;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -66,11 +69,12 @@ public final class SessionsGapBench implements Benchmark {
                 WARM_UP_EVENTS, WARM_UP_EVENTS / 4);
         SparkSession spark = ctx.spark();
         StructType schema = BuiltinSchemas.resolve("clickstream", null, null).fields();
-        UnaryOperator<Dataset<Row>> gapOnly = w -> w.transform(Sessionizer.of(SessionRules.on("user_id", "ts").withGap(GAP))
-                .withMode(Sessionizer.Mode.APPEND)::apply);
-        UnaryOperator<Dataset<Row>> allRules = w -> w.transform(Sessionizer.of(SessionRules.on("user_id", "ts").withGap(GAP)
+        // the input carries its watermark (run below), which the sessionizer uses
+        SessionOptions sessions = SessionOptions.of("user_id", EventTime.upstream("ts")).emit(EmitMode.APPEND);
+        UnaryOperator<Dataset<Row>> gapOnly = Sessionizer.of(sessions.rules(SessionRules.gap(GAP)))::apply;
+        UnaryOperator<Dataset<Row>> allRules = Sessionizer.of(sessions.rules(SessionRules.gap(GAP)
                 .withMaxDuration(Duration.ofHours(2)).withCloseWhen("type = 'logout'").withSplitAtMidnight("UTC")
-                .withSplitOn("campaign")).withMode(Sessionizer.Mode.APPEND)::apply);
+                .withSplitOn("campaign")))::apply;
         UnaryOperator<Dataset<Row>> nat = w -> w.groupBy(w.col("user_id"), session_window(w.col("ts"), "5 minutes"))
                 .agg(count("*").alias("event_count"));
         Side ours = Side.of("ours", rep -> run(spark, input, schema, gapOnly, OURS_COLUMNS, ctx.runDir("ours", rep)));

@@ -1,5 +1,6 @@
 package io.streampatterns.bench.windows;
 
+import io.streampatterns.aggregate.Aggregates;
 import io.streampatterns.bench.BenchContext;
 import io.streampatterns.bench.BenchData;
 import io.streampatterns.bench.Benchmark;
@@ -9,7 +10,7 @@ import io.streampatterns.bench.Plan;
 import io.streampatterns.bench.Protocol;
 import io.streampatterns.bench.Side;
 import io.streampatterns.core.Durations;
-import io.streampatterns.windows.Aggregates;
+import io.streampatterns.core.EventTime;
 import io.streampatterns.windows.PaneWindowAggregation;
 import io.streampatterns.windows.PaneWindowOptions;
 import io.streampatterns.windows.SlidingWindow;
@@ -128,10 +129,10 @@ public final class SlidingWindowBench implements Benchmark {
     }
 
     Dataset<Row> paneBased(Dataset<Row> clicks) {
-        return PaneWindowAggregation.apply(clicks, PaneWindowOptions.of(window)
+        return PaneWindowAggregation.of(PaneWindowOptions.of(window)
                 .keyedBy(key)
-                .eventTime("ts", WATERMARK)
-                .aggregates(Aggregates.count(), Aggregates.sum("amount")));
+                .eventTime(EventTime.of("ts", WATERMARK))
+                .aggregates(Aggregates.count(), Aggregates.sum("amount"))).apply(clicks);
     }
 
     Dataset<Row> nativeSliding(Dataset<Row> clicks) {

@@ -1,4 +1,4 @@
-package io.streampatterns.windows;
+package io.streampatterns.aggregate;
 
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -9,7 +9,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /** Sum, min, max, mean, sample variance and standard deviation of the non-null values. */
-final class StatsAggregate implements PaneAggregate<Moments> {
+final class StatsAggregate implements Aggregate<Moments> {
     private static final long serialVersionUID = 1L;
     private final String column;
     private final String prefix;

@@ -1,4 +1,4 @@
-package io.streampatterns.windows;
+package io.streampatterns.aggregate;
 
 import org.apache.datasketches.hll.Union;
 import org.apache.spark.sql.types.DataTypes;
@@ -9,7 +9,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /** Approximate distinct count with a DataSketches HLL union (lgK 12). */
-final class DistinctAggregate implements PaneAggregate<Union> {
+final class DistinctAggregate implements Aggregate<Union> {
     private static final long serialVersionUID = 1L;
     static final int LG_K = 12;
     private final String column;

@@ -1,4 +1,4 @@
-package io.streampatterns.windows;
+package io.streampatterns.aggregate;
 
 import io.streampatterns.core.ConfigException;
 import org.apache.datasketches.kll.KllDoublesSketch;
@@ -14,7 +14,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 
 /** Approximate quantiles with a DataSketches KLL doubles sketch (k 200). */
-final class QuantilesAggregate implements PaneAggregate<KllDoublesSketch> {
+final class QuantilesAggregate implements Aggregate<KllDoublesSketch> {
     private static final long serialVersionUID = 1L;
     static final int K = 200;
     private final String column;

@@ -1,5 +1,6 @@
-package io.streampatterns.windows;
+package io.streampatterns.aggregate;
 
+import io.streampatterns.core.DecimalSums;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -8,8 +9,8 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
-/** Sum of the non-null values (null when there is none), like SQL {@code sum}. */
-final class SumAggregate implements PaneAggregate<double[]> {
+/** Sum of the non-null values (null when there is none), like SQL {@code sum}; decimal amounts add exactly ({@link DecimalSums}). */
+final class SumAggregate implements Aggregate<double[]> {
     private static final long serialVersionUID = 1L;
     private final String column;
     private final String name;
@@ -42,14 +43,14 @@ final class SumAggregate implements PaneAggregate<double[]> {
 
     @Override
     public double[] add(double[] acc, Object value) {
-        acc[0] += (Double) value;
+        acc[0] = DecimalSums.plus(acc[0], (Double) value); // money: 23.65 + 94.58 + 90.24 + 4.03 = 212.5
         acc[1]++;
         return acc;
     }
 
     @Override
     public double[] merge(double[] acc, double[] other) {
-        acc[0] += other[0];
+        acc[0] = DecimalSums.plus(acc[0], other[0]);
         acc[1] += other[1];
         return acc;
     }

@@ -1,4 +1,4 @@
-package io.streampatterns.windows;
+package io.streampatterns.aggregate;
 
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -8,7 +8,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /** Events per window. */
-final class CountAggregate implements PaneAggregate<long[]> {
+final class CountAggregate implements Aggregate<long[]> {
     private static final long serialVersionUID = 1L;
     private final String name;
 

@@ -1,4 +1,4 @@
-package io.streampatterns.windows;
+package io.streampatterns.aggregate;
 
 /**
  * The mergeable summary behind {@link Aggregates#stats}: count, sum, min, max, mean and the sum of squared

@@ -1,15 +1,17 @@
-package io.streampatterns.windows;
+package io.streampatterns.core;
 
-import io.streampatterns.core.ConfigException;
 import org.apache.spark.sql.streaming.OutputMode;
 
 import java.util.Locale;
 
-/** When {@link PaneWindowAggregation} emits a window. */
+/**
+ * How a step's output rows are written: the one emit-mode type of the windows, the sessionizer, the global
+ * statistics and the alerts ({@link Step#emitMode()}).
+ */
 public enum EmitMode {
-    /** Once, final, in the micro-batch where the watermark passes the window's end. */
+    /** Each row once, final (a window once the watermark passes its end, a session once it ended, an alert event). */
     APPEND,
-    /** Every micro-batch in which the window changed, with its current value (upsert by key and window). */
+    /** A row every micro-batch in which its value changed (open windows and sessions, running totals): upsert by its key. */
     UPDATE;
 
     /** {@code append} or {@code update}, any case; {@link ConfigException} otherwise. */
