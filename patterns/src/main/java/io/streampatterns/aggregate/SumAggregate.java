@@ -43,7 +43,7 @@ final class SumAggregate implements Aggregate<double[]> {
 
     @Override
     public double[] add(double[] acc, Object value) {
-        acc[0] = DecimalSums.plus(acc[0], (Double) value); // money: 23.65 + 94.58 + 90.24 + 4.03 = 212.5
+        acc[0] = DecimalSums.plus(acc[0], ((Double) value).doubleValue()); // money: 23.65 + 94.58 + 90.24 + 4.03 = 212.5
         acc[1]++;
         return acc;
     }

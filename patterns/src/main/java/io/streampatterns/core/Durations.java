@@ -34,6 +34,13 @@ public final class Durations {
         }
     }
 
+    /** Parses a duration; {@link ConfigException} unless it is strictly positive. */
+    public static Duration parsePositive(String text, String what) {
+        Duration d = parse(text, what);
+        ConfigException.check(!d.isZero() && !d.isNegative(), what + ": duration must be positive, got '" + text + "'");
+        return d;
+    }
+
     /** Spark interval text, e.g. {@code "90000 milliseconds"}, for {@code withWatermark} and {@code window}. */
     public static String toSparkInterval(Duration d) {
         return d.toMillis() + " milliseconds";

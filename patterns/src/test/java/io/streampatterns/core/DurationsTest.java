@@ -22,6 +22,7 @@ class DurationsTest {
     void rejectsGarbageWithOptionName() {
         ConfigException e = assertThrows(ConfigException.class, () -> Durations.parse("ten minutes", "--gap"));
         assertEquals("--gap: cannot parse duration 'ten minutes' (use e.g. 500ms, 30s, 10m, 4h, 1d)", e.getMessage());
+        assertThrows(ConfigException.class, () -> Durations.parsePositive("0s", "--gap"));
     }
 
     @Test

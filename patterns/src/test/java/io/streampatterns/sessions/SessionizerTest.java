@@ -241,8 +241,7 @@ class SessionizerTest {
     /** Issue 16: summed as doubles these are 212.49999999999997; the amount is a sum of money, summed in decimal. */
     @Test
     void amountIsTheExactDecimalSumOfTheEventsAmounts() {
-        SessionRules rules = GAP_30M.withAmountColumn("amount");
-        try (StreamScenario s = scenario(rules, Sessionizer.Mode.APPEND, "10 minutes")) {
+        try (StreamScenario s = scenario(GAP_30M, EmitMode.APPEND, "10 minutes")) {
             s.send(ev("u1", "10:00", "buy", null, null, 23.65, null), ev("u1", "10:01", "buy", null, null, 94.58, null));
             s.send(ev("u1", "10:02", "buy", null, null, 90.24, null), ev("u1", "10:03", "buy", null, null, 4.03, null));
             Row r = s.send(ev("u2", "12:00")).rows().get(0);

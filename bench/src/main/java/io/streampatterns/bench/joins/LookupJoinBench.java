@@ -136,7 +136,7 @@ public final class LookupJoinBench {
             Digests.Sum digest = new Digests.Sum();
             Measured m = Measured.of(EVENTS, () -> {
                 for (List<Row> batch : batches) {
-                    Dataset<Row> joined = spark.createDataFrame(batch, EVENTS_SCHEMA).transform(LookupJoin.with(o)::apply);
+                    Dataset<Row> joined = spark.createDataFrame(batch, EVENTS_SCHEMA).transform(LookupJoin.of(o)::apply);
                     digest.add(joined, Arrays.stream(joined.columns()).map(functions::col).toArray(Column[]::new));
                 }
                 return null;
