@@ -1,0 +1,90 @@
+package io.streampatterns.apps.pipeline;
+
+import io.streampatterns.apps.sessions.SessionsApp;
+import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Durations;
+import io.streampatterns.core.EmitMode;
+import io.streampatterns.core.EventTime;
+import io.streampatterns.core.Step;
+import io.streampatterns.dedup.Dedup;
+import io.streampatterns.sessions.SessionOptions;
+import io.streampatterns.sessions.SessionRules;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The patterns a pipeline's overlay can apply to a table (named steps): each turns the options written in
+ * {@code streampatterns.yml} into the library's {@link Step}, the same one the Java apps use, so a pipeline step and
+ * its Java counterpart give the same rows.
+ *
+ * <ul>
+ *   <li>{@code sessions}: the sessionizer with the sessions table's columns ({@code SessionsApp}): {@code key},
+ *       {@code time}, {@code watermark} (omit it when the query declares one with {@code WATERMARK}), {@code gap},
+ *       optional {@code max-duration}, {@code close-when}, {@code split-on}, {@code split-at-midnight}, {@code page},
+ *       {@code campaign}, {@code amount}, {@code mode: append}.</li>
+ *   <li>{@code dedup}: the first row of each {@code id} within the watermark: {@code id}, {@code time},
+ *       {@code watermark}.</li>
+ * </ul>
+ */
+public final class PipelineSteps {
+    public static final List<String> NAMES = List.of("sessions", "dedup");
+    private static final Map<String, Set<String>> OPTIONS = Map.of(
+            "sessions", Set.of("key", "time", "watermark", "gap", "max-duration", "close-when", "split-on",
+                    "split-at-midnight", "page", "campaign", "amount", "mode"),
+            "dedup", Set.of("id", "time", "watermark"));
+
+    private PipelineSteps() {
+    }
+
+    /** The step {@code spec} describes; a {@link ConfigException} names the option that is wrong. */
+    public static Step of(Overlay.StepSpec spec) {
+        Set<String> known = OPTIONS.get(spec.pattern());
+        ConfigException.check(known != null, "unknown pattern '" + spec.pattern() + "'");
+        for (String k : spec.options().keySet()) {
+            ConfigException.check(known.contains(k), spec.pattern() + ": unknown option '" + k + "' (options: " + known + ")");
+        }
+        Map<String, String> o = new HashMap<>(spec.options());
+        return switch (spec.pattern()) {
+            case "sessions" -> sessions(spec.table(), o);
+            case "dedup" -> Dedup.of(Dedup.Options.of(required(o, "id"), eventTime(o)));
+            default -> throw new ConfigException("unknown pattern '" + spec.pattern() + "'");
+        };
+    }
+
+    private static Step sessions(String table, Map<String, String> o) {
+        EmitMode mode = EmitMode.parse(o.getOrDefault("mode", "append"));
+        ConfigException.check(mode == EmitMode.APPEND, "sessions: mode update is not run by pipelines yet (use mode: append)");
+        SessionRules rules = SessionRules.gap(Durations.parsePositive(required(o, "gap"), "gap"));
+        if (o.containsKey("max-duration")) {
+            rules = rules.withMaxDuration(Durations.parsePositive(o.get("max-duration"), "max-duration"));
+        }
+        if (o.containsKey("close-when")) {
+            rules = rules.withCloseWhen(o.get("close-when"));
+        }
+        if (o.containsKey("split-on")) {
+            rules = rules.withSplitOn(o.get("split-on"));
+        }
+        if (o.containsKey("split-at-midnight")) {
+            rules = rules.withSplitAtMidnight(o.get("split-at-midnight"));
+        }
+        SessionOptions options = SessionOptions.of(required(o, "key"), eventTime(o)).rules(rules).emit(mode);
+        SessionsApp.Options app = SessionsApp.Options.of(options, null)
+                .withColumns(o.get("page"), o.get("campaign"), o.get("amount"));
+        return Step.of("sessions:" + table, in -> SessionsApp.build(in.sparkSession(), in, app));
+    }
+
+    private static EventTime eventTime(Map<String, String> o) {
+        String time = required(o, "time");
+        String watermark = o.get("watermark");
+        return watermark == null ? EventTime.upstream(time) : EventTime.of(time, Durations.parsePositive(watermark, "watermark"));
+    }
+
+    private static String required(Map<String, String> o, String key) {
+        String v = o.get(key);
+        ConfigException.check(v != null && !v.isBlank(), "option '" + key + "' is required");
+        return v;
+    }
+}
