@@ -23,6 +23,9 @@ import picocli.CommandLine.Command;
                 io.streampatterns.apps.kafka.KafkaCommand.class,
                 io.streampatterns.apps.search.SearchCommand.class,
                 io.streampatterns.apps.fraud.ModelCommand.class,
+                io.streampatterns.apps.pipeline.ValidateCommand.class,
+                io.streampatterns.apps.pipeline.RunCommand.class,
+                io.streampatterns.apps.pipeline.PipelineCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,135 @@
+package io.streampatterns.apps.pipeline;
+
+import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.testkit.InputFiles;
+import io.streampatterns.testkit.TestSpark;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.streaming.Trigger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code run}: expectations, a table read by the next flow, exactly once on a second run, FAIL UPDATE; {@code pipeline graph}. */
+class PipelineRunTest {
+    private static final String SPEC = "name: checks\nstorage: storage\nconfiguration:\n  input: in\nlibraries:\n  - glob:\n      include: transformations/**\n";
+    private static final String OVERLAY = "sources:\n  clicks: {path: \"${input}\", format: jsonl, schema: clickstream}\n";
+    private static final String CHECKED = """
+            CREATE STREAMING TABLE checked (
+              CONSTRAINT has_page EXPECT (page IS NOT NULL) ON VIOLATION QUARANTINE,
+              CONSTRAINT not_bot EXPECT (device <> 'bot') ON VIOLATION DROP ROW,
+              CONSTRAINT small EXPECT (amount IS NULL OR amount < 100)
+            ) AS SELECT event_id, ts, page, device, amount FROM STREAM(clicks);
+
+            CREATE STREAMING TABLE per_minute AS
+            SELECT window.start AS minute, count(*) AS clicks
+            FROM STREAM(checked) WATERMARK ts DELAY OF INTERVAL 1 MINUTE
+            GROUP BY window(ts, '1 minute');
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void expectationsDropQuarantineAndCountAndTheNextFlowReadsTheTable() throws IOException, Exception {
+        SparkSession spark = TestSpark.get();
+        write(CHECKED);
+        input("a.jsonl", click("e1", "00:00:10", "home", "web", null), click("e2", "00:00:20", null, "web", null),
+                click("e3", "00:00:30", "home", "bot", null), click("e4", "00:00:40", "cart", "web", 150.0),
+                "{\"event_id\":", click("e5", "00:05:00", "home", "web", null));
+        Pipeline p = Pipeline.load(spark, dir.resolve("spark-pipeline.yml"), Map.of(), null, true);
+        Map<String, Long> counts = new TreeMap<>();
+        for (FlowPlanner.PlannedFlow f : p.flows()) {
+            StreamingQuery q = PipelineRunner.start(p, f, Trigger.AvailableNow());
+            q.awaitTermination();
+            for (StreamingQueryProgress progress : q.recentProgress()) {
+                Row m = progress.observedMetrics().get(Expectations.metricName("checked"));
+                for (int i = 0; m != null && i < m.length(); i++) {
+                    counts.merge(m.schema().fieldNames()[i], m.getLong(i), Long::sum);
+                }
+            }
+        }
+        assertEquals(Map.of("rows", 5L, "has_page", 1L, "not_bot", 1L, "small", 1L), counts);
+        assertEquals(List.of("[e1,home]", "[e4,cart]", "[e5,home]"), rows(spark, "checked", "event_id", "page"));
+        assertEquals(List.of("[e2,has_page]"), rows(spark, "checked_quarantine", "event_id", "reason"));
+        assertEquals(List.of("[{\"event_id\":,unparsable JSON]"), rows(spark, "clicks_quarantine", "raw", "reason"));
+        assertEquals(List.of("[2024-05-01 00:00:00,2]"), rows(spark, "per_minute", "cast(minute as string)", "clicks"));
+
+        input("b.jsonl", click("e6", "00:07:30", "home", "web", null));
+        assertEquals(0, Cli.execute(new RunCommand(), dir.resolve("spark-pipeline.yml").toString(), "--once"));
+        assertEquals(List.of("[e1]", "[e4]", "[e5]", "[e6]"), rows(spark, "checked", "event_id"));
+        assertEquals(1, rows(spark, "clicks_quarantine", "raw").size());
+        assertEquals(List.of("[2024-05-01 00:00:00,2]", "[2024-05-01 00:05:00,1]"),
+                rows(spark, "per_minute", "cast(minute as string)", "clicks"));
+    }
+
+    @Test
+    void failUpdateStopsTheRunAndWritesNothingOfTheBatch() throws IOException {
+        SparkSession spark = TestSpark.get();
+        write("CREATE STREAMING TABLE checked (CONSTRAINT small EXPECT (amount < 100) ON VIOLATION FAIL UPDATE)\n"
+                + "AS SELECT event_id, amount FROM STREAM(clicks);\n");
+        input("a.jsonl", click("e1", "00:00:10", "home", "web", 5.0), click("e2", "00:00:20", "home", "web", 500.0));
+        assertEquals(1, Cli.execute(new RunCommand(), dir.resolve("spark-pipeline.yml").toString(), "--once"));
+        assertEquals(List.of(), rows(spark, "checked", "event_id"));
+    }
+
+    @Test
+    void graphPrintsTextAndMermaid() throws IOException {
+        write(CHECKED);
+        input("a.jsonl", click("e1", "00:00:10", "home", "web", null));
+        PrintStream out = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Cli.execute(new PipelineCommand(), "graph", dir.resolve("spark-pipeline.yml").toString()));
+        } finally {
+            System.setOut(out);
+        }
+        String printed = buffer.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("  streaming table checked <- clicks  [expect has_page: QUARANTINE]  [expect not_bot: DROP ROW]"
+                + "  [expect small]  (transformations/flows.sql:1)"), printed);
+        assertTrue(printed.contains("  streaming table per_minute <- checked  (transformations/flows.sql:7)"), printed);
+        assertTrue(printed.contains("flowchart LR\n"), printed);
+        assertTrue(printed.contains("  clicks --> checked\n  "), printed);
+        assertTrue(printed.contains("  checked --> per_minute"), printed);
+        assertFalse(Files.exists(dir.resolve("storage")));
+    }
+
+    private static String click(String id, String time, String page, String device, Double amount) {
+        return "{\"event_id\":\"" + id + "\",\"user_id\":\"u1\",\"ts\":\"2024-05-01T" + time + "Z\",\"type\":\"click\""
+                + (page == null ? "" : ",\"page\":\"" + page + "\"") + ",\"device\":\"" + device + "\""
+                + (amount == null ? "" : ",\"amount\":" + amount) + "}";
+    }
+
+    private void input(String name, String... lines) throws IOException {
+        Files.createDirectories(dir.resolve("in"));
+        InputFiles.write(dir.resolve("in").resolve(name), List.of(lines));
+    }
+
+    private void write(String sql) throws IOException {
+        Files.writeString(dir.resolve("spark-pipeline.yml"), SPEC);
+        Files.writeString(dir.resolve(PipelineSpec.OVERLAY), OVERLAY);
+        Files.createDirectories(dir.resolve("transformations"));
+        Files.writeString(dir.resolve("transformations/flows.sql"), sql);
+    }
+
+    private List<String> rows(SparkSession spark, String table, String... columns) {
+        return spark.read().format("delta").load(dir.resolve("storage").resolve(table).toString()).selectExpr(columns)
+                .collectAsList().stream().map(Row::toString).sorted().toList();
+    }
+}
