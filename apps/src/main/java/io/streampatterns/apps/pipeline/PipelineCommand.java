@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 /** {@code streampatterns pipeline graph SPEC}: what a SQL pipeline reads and writes. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = {"Inspects a SQL pipeline without running it.", "graph: its flow graph, as text and as a Mermaid flowchart."},
+        description = {"Inspect a SQL pipeline without running it.", "graph: its flow graph, as text and as a Mermaid flowchart."},
         subcommands = PipelineCommand.Graph.class)
 public final class PipelineCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -26,7 +26,7 @@ public final class PipelineCommand implements Runnable {
 
     /** {@code pipeline graph SPEC [--mermaid]}. */
     @Command(name = "graph", mixinStandardHelpOptions = true,
-            description = {"Prints the flow graph of a SQL pipeline as text, then as a Mermaid flowchart.",
+            description = {"Print a SQL pipeline's flow graph as text and as Mermaid.",
                     "Sources, temporary views and streaming tables in dependency order, with what each reads, its step, its"
                             + " expectations and where it is defined. The pipeline is checked first, as `validate` does."})
     public static final class Graph implements Callable<Integer> {

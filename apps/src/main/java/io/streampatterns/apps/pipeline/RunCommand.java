@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 
 /** {@code streampatterns run SPEC}: checks a SQL pipeline, then runs it. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs a SQL pipeline (spark-pipeline.yml and its SQL files) into Delta tables, exactly once.",
+        description = {"Run a SQL pipeline into Delta tables, exactly once.",
+                "SPEC is an SDP spark-pipeline.yml (or its directory), with our overlay streampatterns.yml next to it.",
                 "The pipeline is first checked as `validate` does: with a problem nothing starts (exit code 2). Each"
                         + " streaming table is written to STORAGE/TABLE, checkpointed under STORAGE/_checkpoints; expectations"
                         + " drop, fail or quarantine rows (STORAGE/TABLE_quarantine); bad input records go to"

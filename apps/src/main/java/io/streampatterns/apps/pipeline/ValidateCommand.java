@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 
 /** {@code streampatterns validate SPEC}: checks a SQL pipeline without starting a query. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Checks a SQL pipeline (spark-pipeline.yml and its SQL files) without running it.",
+        description = {"Check a SQL pipeline's files without starting a query.",
+                "SPEC is an SDP spark-pipeline.yml (or its directory); its SQL files and our overlay streampatterns.yml are checked.",
                 "Reports every problem at once, one line each as FILE:LINE: problem — fix, and exits with code 2:"
                         + " bad YAML, syntax errors, unknown tables and columns, cycles, stateful operators on a stream without"
                         + " a watermark, state that is never evicted (SPARK-30553), output modes Spark cannot run, bad"
