@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 io.streampatterns.apps.pipeline.ValidateCommand.class,
                 io.streampatterns.apps.pipeline.RunCommand.class,
                 io.streampatterns.apps.pipeline.PipelineCommand.class,
+                io.streampatterns.apps.pipeline.SqlCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -85,7 +85,7 @@ public final class DemoCommand implements Runnable {
     static List<DemoStep> steps() {
         // the highway first: its search node starts in the background while the others prepare their inputs
         return List.of(new HighwayDemo(), new IngestDemo(), new MonitorDemo(), new SessionsDemo(), new JoinDemo(),
-                new StreamJoinDemo(), new FraudDemo());
+                new StreamJoinDemo(), new FraudDemo(), new SqlPipelineDemo());
     }
 
     /** "  name  rows  path  - what" for a table in the demo lake. */

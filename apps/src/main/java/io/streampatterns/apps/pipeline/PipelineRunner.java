@@ -37,12 +37,15 @@ public final class PipelineRunner {
                 StreamRunner.run(spark, true, null, () -> List.of(start(pipeline, f, Trigger.AvailableNow())));
             }
         } else {
-            StreamRunner.run(spark, false, null, () -> {
-                List<StreamingQuery> queries = new ArrayList<>();
-                pipeline.flows().forEach(f -> queries.add(start(pipeline, f, Trigger.ProcessingTime(0))));
-                return queries;
-            });
+            StreamRunner.run(spark, false, null, () -> startAll(pipeline, Trigger.ProcessingTime(0)));
         }
+    }
+
+    /** Starts every flow of {@code pipeline} at once with {@code trigger} (the demo's way; {@link #run} for the CLI's). */
+    public static List<StreamingQuery> startAll(Pipeline pipeline, Trigger trigger) {
+        List<StreamingQuery> queries = new ArrayList<>();
+        pipeline.flows().forEach(f -> queries.add(start(pipeline, f, trigger)));
+        return queries;
     }
 
     /** Starts the query of the table {@code f} writes. */

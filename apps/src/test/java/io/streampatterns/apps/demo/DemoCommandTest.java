@@ -36,6 +36,7 @@ class DemoCommandTest {
         Path lake = out.resolve("lake");
         long distinctClicks = spark.read().json(out.resolve("input/clickstream").toString()).select("event_id").distinct().count();
         assertEquals(distinctClicks, count(spark, lake.resolve("clicks")), "every distinct generated click once");
+        assertEquals(distinctClicks, count(spark, lake.resolve("sql/clicks")), "the SQL pipeline: every distinct click once");
         assertEquals(10_000, count(spark, lake.resolve("access")) + count(spark, lake.resolve("access_quarantine")),
                 "every Apache log line ingested or quarantined");
         org.apache.spark.sql.Row minutes = spark.read().format("delta").load(lake.resolve("monitor/requests_per_minute").toString())

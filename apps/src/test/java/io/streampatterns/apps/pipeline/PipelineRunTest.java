@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code run}: expectations, a table read by the next flow, exactly once on a second run, FAIL UPDATE; {@code pipeline graph}. */
+/** {@code run}: expectations, a table read by the next flow, exactly once on a second run, FAIL UPDATE; {@code sql -e}; {@code pipeline graph}. */
 class PipelineRunTest {
     private static final String SPEC = "name: checks\nstorage: storage\nconfiguration:\n  input: in\nlibraries:\n  - glob:\n      include: transformations/**\n";
     private static final String OVERLAY = "sources:\n  clicks: {path: \"${input}\", format: jsonl, schema: clickstream}\n";
@@ -76,6 +76,11 @@ class PipelineRunTest {
         assertEquals(1, rows(spark, "clicks_quarantine", "raw").size());
         assertEquals(List.of("[2024-05-01 00:00:00,2]", "[2024-05-01 00:05:00,1]"),
                 rows(spark, "per_minute", "cast(minute as string)", "clicks"));
+
+        String printed = stdout(() -> Cli.execute(new SqlCommand(), dir.resolve("spark-pipeline.yml").toString(), "-e",
+                "SELECT event_id, 'kept' AS fate FROM checked UNION ALL SELECT event_id, reason FROM checked_quarantine ORDER BY 1"));
+        assertEquals(List.of("event_id|fate", "e1|kept", "e2|has_page", "e4|kept", "e5|kept", "e6|kept"),
+                printed.lines().map(l -> l.replaceAll("\\s*\\|\\s*", "|").strip()).filter(l -> !l.isEmpty()).toList());
     }
 
     @Test
@@ -92,15 +97,7 @@ class PipelineRunTest {
     void graphPrintsTextAndMermaid() throws IOException {
         write(CHECKED);
         input("a.jsonl", click("e1", "00:00:10", "home", "web", null));
-        PrintStream out = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, Cli.execute(new PipelineCommand(), "graph", dir.resolve("spark-pipeline.yml").toString()));
-        } finally {
-            System.setOut(out);
-        }
-        String printed = buffer.toString(StandardCharsets.UTF_8);
+        String printed = stdout(() -> Cli.execute(new PipelineCommand(), "graph", dir.resolve("spark-pipeline.yml").toString()));
         assertTrue(printed.contains("  streaming table checked <- clicks  [expect has_page: QUARANTINE]  [expect not_bot: DROP ROW]"
                 + "  [expect small]  (transformations/flows.sql:1)"), printed);
         assertTrue(printed.contains("  streaming table per_minute <- checked  (transformations/flows.sql:7)"), printed);
@@ -108,6 +105,19 @@ class PipelineRunTest {
         assertTrue(printed.contains("  clicks --> checked\n  "), printed);
         assertTrue(printed.contains("  checked --> per_minute"), printed);
         assertFalse(Files.exists(dir.resolve("storage")));
+    }
+
+    /** What {@code command} prints on stdout; it must exit with 0. */
+    private static String stdout(java.util.function.IntSupplier command) {
+        PrintStream out = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, command.getAsInt());
+        } finally {
+            System.setOut(out);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
     }
 
     private static String click(String id, String time, String page, String device, Double amount) {

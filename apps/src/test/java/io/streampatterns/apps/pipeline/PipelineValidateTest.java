@@ -79,6 +79,17 @@ class PipelineValidateTest {
     }
 
     @Test
+    void outerJoinOfTwoStreamsWithoutTimeBoundIsRejected() throws IOException {
+        String join = "CREATE STREAMING TABLE follow_ups AS SELECT a.event_id, b.next_id\n"
+                + "FROM (SELECT * FROM STREAM(clicks) WATERMARK ts DELAY OF INTERVAL 10 MINUTES) a\n"
+                + "LEFT JOIN (SELECT event_id AS next_id, user_id AS next_user, ts AS next_ts FROM STREAM(clicks)\n"
+                + "           WATERMARK ts DELAY OF INTERVAL 10 MINUTES) b\n"
+                + "ON a.user_id = b.next_user";
+        assertRejected(join + ";\n", "transformations/flows.sql:1: Spark cannot run this in Append mode: Stream-stream LeftOuter join");
+        assertAccepted(join + " AND b.next_ts BETWEEN a.ts AND a.ts + INTERVAL 5 MINUTES;\n");
+    }
+
+    @Test
     void windowOverAnotherColumnThanTheWatermarksIsRejected() throws IOException {
         // the window is computed over the copy taken before the WATERMARK clause: Spark never evicts it (SPARK-30553)
         assertRejected("CREATE STREAMING TABLE per_minute AS\nSELECT window.start AS minute, count(*) AS n\n"
