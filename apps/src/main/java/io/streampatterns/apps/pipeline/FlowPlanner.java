@@ -93,6 +93,12 @@ final class FlowPlanner {
             problems.add(SdpGraph.analysisProblem(f.file(), f.line(), f.sql(), e));
             return;
         }
+        if (!rows.isStreaming()) {
+            problems.add(new Problem(f.file(), f.line(), "the query of streaming table " + f.name() + " reads no stream",
+                    "read a stream: STREAM(table) of the pipeline, or a source of " + PipelineSpec.OVERLAY + " (Spark reads"
+                            + " json.`dir` as a batch)"));
+            return;
+        }
         EmitMode mode = EmitMode.APPEND;
         Overlay.StepSpec stepSpec = spec.overlay().steps().get(f.name());
         if (stepSpec != null) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,10 +124,5 @@ public final class Overlay {
 
     public Map<String, StepSpec> steps() {
         return steps;
-    }
-
-    /** Names of the sources, for messages. */
-    public List<String> sourceNames() {
-        return new ArrayList<>(sources.keySet());
     }
 }

@@ -61,6 +61,12 @@ class PipelineValidateTest {
     }
 
     @Test
+    void streamingTableOverABatchQueryIsRejected() throws IOException {
+        assertRejected("CREATE STREAMING TABLE files AS SELECT * FROM json.`" + dir.resolve("in") + "`;\n",
+                "transformations/flows.sql:1: the query of streaming table files reads no stream");
+    }
+
+    @Test
     void aggregationOnAStreamWithoutWatermarkIsRejected() throws IOException {
         assertRejected("CREATE STREAMING TABLE per_user AS\nSELECT user_id, count(*) AS n FROM STREAM(clicks) GROUP BY user_id;\n",
                 "transformations/flows.sql:1: aggregation on a stream without a watermark: its state grows forever — declare the event time");
