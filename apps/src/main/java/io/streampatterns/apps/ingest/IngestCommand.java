@@ -94,7 +94,8 @@ public final class IngestCommand implements Runnable {
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-ingest");
         Dataset<Row> raw = source.open(spark, stream.maxFilesPerBatch(), maxRecordsPerBatch, options.format(), options.schema());
         StreamRunner.run(spark, stream.once(), null,
-                () -> List.of(IngestApp.start(spark, raw, options, stream.trigger())));
+                () -> List.of(IngestApp.start(spark, raw, options, stream.trigger(),
+                        source.reread(spark, options.format(), options.schema(), options.validation))));
         System.err.println("lake table: " + options.tablePath() + "  quarantine: " + options.quarantinePath());
     }
 
