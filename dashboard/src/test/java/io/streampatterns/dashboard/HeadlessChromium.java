@@ -71,7 +71,14 @@ public final class HeadlessChromium {
         long client = ((Number) w.get(1)).longValue();
         long scroll = ((Number) w.get(2)).longValue();
         assertTrue(Math.abs(((Number) w.get(0)).longValue() - width) <= 20, "window width " + w);
-        assertTrue(scroll <= client, "the page scrolls sideways at " + width + " px: content " + scroll + " px wide, view " + client + " px");
+        if (scroll > client) {
+            Object wide = script(d, "const out = []; for (const e of document.querySelectorAll('body *')) {"
+                    + " const r = e.getBoundingClientRect(), w = document.documentElement.clientWidth + 0.5;"
+                    + " if (r.right > w && e.parentElement.getBoundingClientRect().right <= w && out.length < 8) out.push(e.tagName + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '')"
+                    + " + ' right=' + Math.round(r.right)); } return out.join(', ');");
+            throw new AssertionError("the page scrolls sideways at " + width + " px: content " + scroll + " px wide, view "
+                    + client + " px; wider: " + wide);
+        }
     }
 
     /** Saves a PNG of the page as the browser shows it. */

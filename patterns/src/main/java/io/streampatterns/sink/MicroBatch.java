@@ -1,5 +1,7 @@
 package io.streampatterns.sink;
 
+import org.apache.spark.Dependency;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -23,6 +25,32 @@ public final class MicroBatch {
      */
     public static Dataset<Row> evaluate(Dataset<Row> batch) {
         return evaluated(batch) ? batch : batch.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /**
+     * Whether {@code batch} reads no input: a no-data micro-batch (Spark runs one when the watermark moves, so that
+     * stateful steps evict state; each source of it is then an empty relation, an RDD without partitions). Stateful
+     * steps see no input row in it: a sink whose steps emit nothing on eviction (dedup) can skip its writes, after
+     * evaluating the batch. Read from the batch's RDD lineage (a {@code foreachBatch} batch is one RDD), not run.
+     */
+    public static boolean hasNoInput(Dataset<Row> batch) {
+        return leavesAreEmpty(batch.rdd(), new java.util.HashSet<>());
+    }
+
+    private static boolean leavesAreEmpty(RDD<?> rdd, java.util.Set<Integer> seen) {
+        if (!seen.add(rdd.id())) {
+            return true;
+        }
+        scala.collection.Iterator<Dependency<?>> deps = rdd.dependencies().iterator();
+        if (!deps.hasNext()) {
+            return rdd.getNumPartitions() == 0;
+        }
+        while (deps.hasNext()) {
+            if (!leavesAreEmpty(deps.next().rdd(), seen)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code batch} is already an evaluated batch (a sink wrapped in another one gets it evaluated). */

@@ -9,6 +9,7 @@ import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.EmitMode;
 import io.streampatterns.core.SparkSessions;
+import io.streampatterns.core.StateOptions;
 import io.streampatterns.windows.SlidingWindow;
 import org.apache.spark.sql.SparkSession;
 import java.nio.file.Path;
@@ -70,6 +71,10 @@ public final class AggregateCommand implements Runnable {
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-aggregate");
         EventInput in = EventInput.jsonLines(spark, input, time, stream.maxFilesPerBatch(), List.of(key));
         Path checkpoint = stream.checkpointOr(Path.of(output + "_checkpoint"));
+        // pane state is indexed by the window geometry, per key and value column: a restart must not change them
+        StateOptions.of("aggregate").with("--key", key).with("--time", time).with("--value", value)
+                .with("--window", window).with("--slide", slide == null ? window : slide).with("--mode", options.mode())
+                .check(spark.sparkContext().hadoopConfiguration(), checkpoint.resolve("windows").toString());
         String quarantine = output + "_quarantine";
         StreamRunner.run(spark, stream.once(), null, () -> List.of(
                 AggregateApp.start(spark, in.events(), options, checkpoint.resolve("windows"), stream.trigger(),

@@ -6,10 +6,12 @@ import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.apps.ingest.BuiltinSchemas;
 import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.apps.io.RawInput;
+import io.streampatterns.apps.io.SchemaSample;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.quarantine.EventSchema;
+import io.streampatterns.quarantine.RecordFormat;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -97,10 +99,12 @@ public final class FraudCommand implements Runnable {
         FraudOptions options = options();
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-fraud");
         EventSchema eventSchema = eventSchema(spark);
+        // files are parsed while read, with the schemas the pipeline validates against (one read, no text column)
+        EventSchema readEvents = FraudInputs.eventSchema(eventSchema, options, FraudApp.layout(eventSchema, options));
         Dataset<Row> rawEvents = kafka != null ? RawInput.kafka(spark, kafka, eventsTopic, 0)
-                : topLevelFiles(RawInput.files(spark, events, stream.maxFilesPerBatch()), events);
+                : topLevelFiles(RawInput.files(spark, events, stream.maxFilesPerBatch(), RecordFormat.JSON_LINES, readEvents), events);
         Dataset<Row> rawLabels = kafka != null ? RawInput.kafka(spark, kafka, labelsTopic, 0)
-                : RawInput.files(spark, labels, stream.maxFilesPerBatch());
+                : RawInput.files(spark, labels, stream.maxFilesPerBatch(), RecordFormat.JSON_LINES, FraudInputs.labelSchema(options));
         StreamRunner.run(spark, stream.once(), null,
                 () -> List.of(FraudApp.start(rawEvents, rawLabels, eventSchema, options, stream.trigger())));
         System.err.println("fraud tables under " + output + ": scores, alerts, models, evaluation, drift, labels, quarantine");
@@ -136,9 +140,7 @@ public final class FraudCommand implements Runnable {
             return BuiltinSchemas.resolve("transactions", null, null);
         }
         ConfigException.check(events != null, "--schema is required with --kafka and --features");
-        Dataset<Row> sample = spark.read().option("mode", "PERMISSIVE").json(events.toString());
-        ConfigException.check(sample.schema().fields().length > 1, "no JSON records in " + events + " to infer the schema from");
-        return EventInput.schemaFor(sample.schema(), time, List.of(id)).withEventId(id);
+        return EventInput.schemaFor(SchemaSample.infer(spark, events), time, List.of(id)).withEventId(id);
     }
 
     /**

@@ -4,12 +4,12 @@ import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.EventTime;
 import io.streampatterns.dedup.Dedup;
 import io.streampatterns.quarantine.EventSchema;
+import io.streampatterns.quarantine.QuarantineTap;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
 import io.streampatterns.sink.jdbc.JdbcTarget;
 import io.streampatterns.sink.kafka.KafkaTarget;
 import io.streampatterns.sink.search.SearchTarget;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,49 +31,58 @@ import static org.apache.spark.sql.functions.when;
 /**
  * Use case 1: streaming ingestion and ETL into the lake (Delta) and the warehouse (PostgreSQL), exactly once.
  *
- * <p>raw records → {@link Validation} (typed events or quarantine reasons) → {@link Dedup} on the event id (when
- * the schema has one) → {@link IngestSink}: good rows to the Delta table {@code lake/table} partitioned by event
- * date, quarantined rows to {@code lake/table_quarantine}, good rows upserted into PostgreSQL; every sink idempotent
- * by batch id, so a crash and restart from the checkpoint neither loses nor duplicates a record.</p>
+ * <p>raw records → {@link Validation} (typed events or quarantine reasons) → a {@link QuarantineTap} (bad records
+ * captured as they pass) → {@link Dedup} on the event id (when the schema has one) → {@link IngestSink}: good rows to
+ * the Delta table {@code lake/table} partitioned by event date, in the job that evaluates the micro-batch; then the
+ * quarantined rows to {@code lake/table_quarantine}; good rows upserted into PostgreSQL, indexed, or sent to Kafka if
+ * configured. Every sink is idempotent by batch id, so a crash and restart from the checkpoint neither loses nor
+ * duplicates a record.</p>
  */
 public final class IngestApp {
     private IngestApp() {
     }
 
     /**
-     * The checked, deduplicated stream: schema fields + {@code raw, source, reason} (reason null for good rows). When the
-     * schema has an event id, {@code raw} and {@code source} are only kept for quarantined rows (null for good rows).
+     * The good records of {@code raw}, typed and deduplicated (when the schema has an event id), ready for the sinks; the
+     * quarantined ones are captured by {@code tap} as they pass (the sink writes them once it evaluated the batch). With
+     * an event id, only the schema's fields remain (no sink reads the raw text or the source of a good row: the lake
+     * holds the typed fields, the warehouse is keyed by the id), so the dedup shuffle and its state operator carry no
+     * more than the lake gets; without one, {@code source} stays as the key of the keyed sinks.
      */
-    public static Dataset<Row> build(SparkSession spark, Dataset<Row> raw, Options options) {
-        Dataset<Row> checked = raw.transform(Validation.of(options.schema, options.format, options.validation)::apply);
+    static Dataset<Row> build(Dataset<Row> raw, Options options, QuarantineTap tap) {
+        Dataset<Row> checked = raw.transform(Validation.of(options.schema, options.format, options.validation)::apply)
+                .observe("ingest", count(lit(1)).alias("rows"),
+                        sum(when(col(Validation.REASON).isNotNull(), 1).otherwise(0)).alias("quarantined"));
+        Dataset<Row> good = tap.good(checked).drop(Validation.RAW, Validation.REASON);
         Optional<String> id = options.schema.eventId();
-        if (id.isPresent()) {
-            // With an event id no sink reads the raw text or the source of a good row (the lake holds the typed
-            // fields, the warehouse is keyed by the id): keep them for quarantined rows only, so the dedup shuffle,
-            // its state operator and the batch materialization do not carry the largest column of every good row.
-            Column bad = col(Validation.REASON).isNotNull();
-            checked = checked.withColumn(Validation.RAW, when(bad, col(Validation.RAW)))
-                    .withColumn(Validation.SOURCE, when(bad, col(Validation.SOURCE)));
-        }
-        checked = checked.observe("ingest", count(lit(1)).alias("rows"),
-                sum(when(col(Validation.REASON).isNotNull(), 1).otherwise(0)).alias("quarantined"));
         if (id.isEmpty()) {
-            return checked;
+            return good;
         }
         Dedup.Options dedup = Dedup.Options.of(id.get(), EventTime.of(options.schema.eventTime(), options.dedupWindow));
-        return checked.transform(Dedup.of(dedup)::apply)
-                .observe("dedup", sum(when(col(Validation.REASON).isNull(), 1).otherwise(0)).alias("unique"));
+        return good.drop(Validation.SOURCE).transform(Dedup.of(dedup)::apply)
+                .observe("dedup", count(lit(1)).alias("unique"));
     }
 
-    /** Builds the pipeline over {@code raw} and starts it with its sinks; the checkpoint defaults to {@code lake/_checkpoints/table}. */
+    /**
+     * Builds the pipeline over {@code raw} and starts it with its sinks; the checkpoint defaults to {@code
+     * lake/_checkpoints/table}. Quarantined records are kept in memory up to a limit per micro-batch; beyond it, a
+     * batch fails, as this input is not known to be readable again: see the overload with a {@code reread}.
+     */
     public static StreamingQuery start(SparkSession spark, Dataset<Row> raw, Options options, Trigger trigger) {
+        return start(spark, raw, options, trigger, QuarantineTap.Reread.unsupported());
+    }
+
+    /** Like {@link #start(SparkSession, Dataset, Options, Trigger)}; quarantined records beyond the limit are read again with {@code reread}. */
+    public static StreamingQuery start(SparkSession spark, Dataset<Row> raw, Options options, Trigger trigger,
+                                       QuarantineTap.Reread reread) {
         Path checkpoint = options.checkpoint();
+        QuarantineTap tap = QuarantineTap.register(spark, "ingest-" + options.table);
         try {
-            return build(spark, raw, options).writeStream()
+            return build(raw, options, tap).writeStream()
                     .queryName("ingest-" + options.table)
                     .option("checkpointLocation", checkpoint.toString())
                     .trigger(trigger)
-                    .foreachBatch(new IngestSink(options, checkpoint))
+                    .foreachBatch(new IngestSink(options, checkpoint, () -> tap.drain(spark, reread)))
                     .start();
         } catch (TimeoutException e) {
             throw new IllegalStateException(e);

@@ -7,6 +7,7 @@ import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.apps.cli.WarehouseOptions;
 import io.streampatterns.core.SparkSessions;
+import io.streampatterns.core.StateOptions;
 import io.streampatterns.quarantine.EventSchema;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
@@ -92,9 +93,15 @@ public final class IngestCommand implements Runnable {
             SearchSink.of(options.search).checkReachable();
         }
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-ingest");
+        // dedup state remembers these ids for this long
+        StateOptions.of("ingest").with("--schema", options.schema().fields().toDDL())
+                .with("--event-id", options.schema().eventId().orElse("")).with("--event-time", options.schema().eventTime())
+                .with("--watermark", watermark)
+                .check(spark.sparkContext().hadoopConfiguration(), options.checkpoint().toString());
         Dataset<Row> raw = source.open(spark, stream.maxFilesPerBatch(), maxRecordsPerBatch, options.format(), options.schema());
         StreamRunner.run(spark, stream.once(), null,
-                () -> List.of(IngestApp.start(spark, raw, options, stream.trigger())));
+                () -> List.of(IngestApp.start(spark, raw, options, stream.trigger(),
+                        source.reread(spark, options.format(), options.schema(), options.validation))));
         System.err.println("lake table: " + options.tablePath() + "  quarantine: " + options.quarantinePath());
     }
 

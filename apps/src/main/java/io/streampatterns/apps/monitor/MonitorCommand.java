@@ -12,6 +12,7 @@ import io.streampatterns.apps.ingest.HighwayOptions;
 import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.SparkSessions;
+import io.streampatterns.core.StateOptions;
 import io.streampatterns.dashboard.ProgressFiles;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
@@ -100,6 +101,9 @@ public final class MonitorCommand implements Runnable {
         EventInput in = MonitorApp.input(source.open(spark, stream.maxFilesPerBatch(), 0, RecordFormat.APACHE_LOG, MonitorApp.SCHEMA),
                 options, source.reread(spark, RecordFormat.APACHE_LOG, MonitorApp.SCHEMA, options.validation()));
         Path checkpoints = stream.checkpointOr(output.resolve("_checkpoints"));
+        // pane state per window geometry and endpoint group
+        StateOptions.of("monitor").with("--windows", windows.toString()).with("--endpoints", endpoints == null ? "" : String.join(",", endpoints))
+                .check(spark.sparkContext().hadoopConfiguration(), checkpoints.toString());
         try (ProgressFiles progress = ProgressFiles.in(output.resolve("_progress"))) {
             spark.streams().addListener(progress); // before StreamRunner's own listeners, which wait for it
             try {

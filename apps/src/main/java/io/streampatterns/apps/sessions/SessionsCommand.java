@@ -10,6 +10,7 @@ import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.EmitMode;
 import io.streampatterns.core.EventTime;
 import io.streampatterns.core.SparkSessions;
+import io.streampatterns.core.StateOptions;
 import io.streampatterns.sessions.SessionOptions;
 import io.streampatterns.sessions.SessionRules;
 import org.apache.spark.sql.SparkSession;
@@ -94,9 +95,17 @@ public final class SessionsCommand implements Runnable {
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-sessions");
         EventInput in = EventInput.jsonLines(spark, input, time, stream.maxFilesPerBatch(), List.of(key));
         StructType fields = in.schema().fields();
-        SessionsApp.Options options = SessionsApp.Options.of(sessions, output).withColumns(orPresent(pageColumn, "page", fields),
-                orPresent(campaignColumn, "campaign", fields), orPresent(amountColumn, "amount", fields));
+        String page = orPresent(pageColumn, "page", fields);
+        String campaign = orPresent(campaignColumn, "campaign", fields);
+        String amount = orPresent(amountColumn, "amount", fields);
+        SessionsApp.Options options = SessionsApp.Options.of(sessions, output).withColumns(page, campaign, amount);
         Path checkpoint = stream.checkpointOr(Path.of(output + "_checkpoint"));
+        // open sessions in state were cut by these rules and hold accumulators of these columns
+        StateOptions.of("sessions").with("--key", key).with("--time", time).with("--gap", gap)
+                .with("--gap-column", gapColumn).with("--max-duration", maxDuration).with("--close-when", closeWhen)
+                .with("--split-at-midnight", splitAtMidnight).with("--split-on", splitOn).with("--mode", sessions.mode())
+                .with("--page-column", page).with("--campaign-column", campaign).with("--amount-column", amount)
+                .check(spark.sparkContext().hadoopConfiguration(), checkpoint.resolve("sessions").toString());
         String quarantine = output + "_quarantine";
         StreamRunner.run(spark, stream.once(), null, () -> List.of(
                 SessionsApp.start(spark, in.events(), options, checkpoint.resolve("sessions"), stream.trigger(),

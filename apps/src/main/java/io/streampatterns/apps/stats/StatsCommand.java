@@ -10,6 +10,7 @@ import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.EventTime;
 import io.streampatterns.core.SparkSessions;
+import io.streampatterns.core.StateOptions;
 import io.streampatterns.globalagg.GlobalStats;
 import io.streampatterns.sink.jdbc.JdbcTarget;
 import org.apache.spark.sql.SparkSession;
@@ -77,6 +78,10 @@ public final class StatsCommand implements Runnable {
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-stats");
         EventInput in = EventInput.jsonLines(spark, input, time, stream.maxFilesPerBatch(), List.of(key));
         options.stats().validate(in.events().schema());
+        // state holds per-key sums of these columns, kept for the TTL
+        StateOptions.of("stats").with("--key", key).with("--time", time).with("--sum", String.join(",", sums))
+                .with("--session-start", sessionStart).with("--ttl", ttl)
+                .check(spark.sparkContext().hadoopConfiguration(), options.checkpoint().toString());
         String quarantine = output + "_quarantine";
         StreamRunner.run(spark, stream.once(), null, () -> List.of(
                 UserStatsApp.start(spark, in.events(), options, stream.trigger(), QuarantineTable.of(quarantine, in))));

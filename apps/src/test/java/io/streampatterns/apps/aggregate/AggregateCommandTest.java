@@ -106,6 +106,24 @@ class AggregateCommandTest {
         assertEquals(expected, table(output));
     }
 
+    /** Issue 15: pane state read with another slide gives wrong counts; the restart is refused before anything runs. */
+    @Test
+    void aRestartWithAnotherSlideOnTheSameCheckpointIsRefusedNamingTheOption(@TempDir Path dir) throws Exception {
+        Path in = input(dir);
+        Path output = dir.resolve("windows");
+        assertEquals(0, Cli.execute(new AggregateCommand(), args(in, output, "append")));
+        String[] changed = args(in, output, "append");
+        changed[java.util.Arrays.asList(changed).indexOf("--slide") + 1] = "2m";
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Cli.commandLine(new AggregateCommand()).setErr(new java.io.PrintWriter(err)).execute(changed);
+        assertEquals(2, code, err.toString());
+        assertEquals("error: --slide changed from 5m to 2m since the checkpoint " + output + "_checkpoint/windows was written"
+                + " (its aggregate state was built with 5m): run with --slide 5m, or start over with a new checkpoint directory",
+                err.toString().strip());
+        assertEquals(CLOSED, table(output), "nothing written");
+        assertEquals(0, Cli.execute(new AggregateCommand(), args(in, output, "append")), "the same options still resume");
+    }
+
     @Test
     void configurationErrorsExitWithCode2(@TempDir Path dir) throws Exception {
         TestSpark.get();

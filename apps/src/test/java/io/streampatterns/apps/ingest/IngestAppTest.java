@@ -93,17 +93,27 @@ class IngestAppTest {
         IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
                 RecordFormat.JSON_LINES, dir.resolve("lake"), "clicks");
         runOnce(spark, in, options);
-        // as if the process died after the Delta commits of the last batch but before Spark recorded it
-        Path commits = options.checkpoint().resolve("commits");
-        try (var files = Files.list(commits)) {
-            Path last = files.filter(p -> p.getFileName().toString().matches("\\d+"))
-                    .max(java.util.Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString()))).orElseThrow();
-            Files.delete(last);
-            Files.deleteIfExists(commits.resolve("." + last.getFileName() + ".crc"));
-        }
+        // as if the process died after the Delta commits of batch 1 (b.jsonl) but before Spark recorded it: the run
+        // ended with a no-data batch 2, forgotten too, so that the restart replays batch 1 with its data
+        forgetBatches(options.checkpoint().resolve("commits"), 1);
+        forgetBatches(options.checkpoint().resolve("offsets"), 2);
         runOnce(spark, in, options);
         assertEquals(List.of("[r1]", "[r2]"), rows(spark, options.tablePath(), "event_id", "event_id"));
         assertEquals(1, spark.read().format("delta").load(options.quarantinePath().toString()).count());
+        assertEquals(2, io.delta.tables.DeltaTable.forPath(spark, options.tablePath().toString()).history().count(),
+                "one lake commit per batch with data: none for the no-data batch that ends the run, none for the replay");
+    }
+
+    /** Deletes the checkpoint log files of batches {@code from} and later from {@code log} (commits or offsets). */
+    static void forgetBatches(Path log, long from) throws Exception {
+        try (var files = Files.list(log)) {
+            for (Path p : files.toList()) {
+                String name = p.getFileName().toString().replaceAll("^\\.(\\d+)\\.crc$", "$1");
+                if (name.matches("\\d+") && Long.parseLong(name) >= from) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     @Test

@@ -237,5 +237,13 @@
       });
   }
 
+  // charts follow the window's width at once, not only at the next refresh
+  window.addEventListener('resize', function () {
+    Object.keys(charts).forEach(function (id) {
+      var width = Math.max(300, el(id).clientWidth - 8);
+      if (Math.abs(charts[id].plot.width - width) > 4) { charts[id].plot.setSize({ width: width, height: 220 }); }
+    });
+  });
+
   refresh();
 })();

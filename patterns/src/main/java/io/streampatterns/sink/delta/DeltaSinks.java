@@ -7,6 +7,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 
 import java.io.IOException;
@@ -71,6 +73,20 @@ public final class DeltaSinks {
                 spark.conf().unset("spark.databricks.delta.write.txnVersion");
             }
         }
+    }
+
+    /**
+     * The highest batch id of {@code appId} in the Delta table at {@code path} (its {@code txnVersion}), -1 when none or
+     * no table: lets a sink that writes while it evaluates a batch tell a replay from a new batch before it starts.
+     */
+    public static long lastBatch(SparkSession spark, String path, String appId) {
+        DeltaLog log = DeltaLog.forTable(spark, path);
+        if (!log.tableExists()) {
+            return -1;
+        }
+        Snapshot snapshot = log.update(log.update$default$1(), log.update$default$2(), log.update$default$3());
+        scala.Option<Object> version = snapshot.transactions().get(appId);
+        return version.isDefined() ? (Long) version.get() : -1;
     }
 
     /** A {@code foreachBatch} sink that appends each micro-batch to the Delta table at {@code path}, once per batch id of {@code appId}. */
