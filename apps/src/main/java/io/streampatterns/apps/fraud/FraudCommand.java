@@ -27,7 +27,7 @@ import static org.apache.spark.sql.functions.col;
 
 /** {@code streampatterns fraud}: scores events with an online model trained on delayed labels, exactly once. */
 @Command(name = "fraud", mixinStandardHelpOptions = true,
-        description = {"Fraud and anomaly detection with an online model trained on delayed labels, exactly once.",
+        description = {"Fraud scoring by an online model trained on late labels.",
                 "Events and their later labels (files or Kafka) are validated (bad records to OUTPUT/quarantine); each micro-batch scores its events with the",
                 "model version current at its start (OUTPUT/scores, OUTPUT/alerts), joins the labels that arrived to the",
                 "features their events were scored with, and trains once (FTRL-Proximal logistic regression, champion and",

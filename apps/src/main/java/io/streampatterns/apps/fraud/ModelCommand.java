@@ -19,7 +19,7 @@ import java.util.List;
 
 /** {@code streampatterns model list|show|rollback|chart --output DIR [--version V] [--png FILE]}: the fraud pipeline's model versions. */
 @Command(name = "model", mixinStandardHelpOptions = true,
-        description = {"List, inspect, roll back or chart the fraud pipeline's model versions.",
+        description = {"List, inspect, roll back or chart the fraud model's versions.",
                 "The versions are in OUTPUT/models, one per micro-batch that trained.",
                 "list: every version with its figures; show: one version's state (default: the newest);",
                 "rollback: re-issue version V as the newest version, so that the next batch scores with it",

@@ -26,7 +26,7 @@ import java.util.List;
 
 /** {@code streampatterns ingest}: files or Kafka → validated, deduplicated → Delta lake (+ quarantine), PostgreSQL, OpenSearch, Kafka. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = {"Exactly-once ingestion of records into Delta, PostgreSQL, OpenSearch and Kafka.",
+        description = {"Exactly-once ingestion into Delta, PostgreSQL, OpenSearch, Kafka.",
                 "Records from a directory of files (or a Kafka topic) are parsed with an explicit schema, checked,"
                         + " deduplicated by event id within the watermark and written to the Delta table LAKE/TABLE (partitioned"
                         + " by event date), bad records to LAKE/TABLE_quarantine with a reason, and optionally upserted into"

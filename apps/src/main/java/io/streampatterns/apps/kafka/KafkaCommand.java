@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code kafka}: run a local single-node Kafka broker for the demos, and produce a file's lines to a topic. */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
-        description = "A local single-node Kafka broker (KRaft) for demos, a line producer and a line consumer.",
+        description = "A local Kafka broker (KRaft), a line producer and a line consumer.",
         subcommands = {KafkaCommand.Serve.class, KafkaCommand.Produce.class, KafkaCommand.Consume.class})
 public final class KafkaCommand implements Runnable {
     @Spec

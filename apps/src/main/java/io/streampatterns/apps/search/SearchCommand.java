@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 
 /** {@code search}: run a local single-node OpenSearch for the demos and for {@code ingest --search}. */
 @Command(name = "search", mixinStandardHelpOptions = true,
-        description = "A local single-node OpenSearch 2.19 (Apache-2.0) for demos and tests, in a JVM of its own.",
+        description = {"A local single-node OpenSearch 2.19, in a JVM of its own.",
+                "For demos and tests (Apache-2.0)."},
         subcommands = {SearchCommand.Serve.class})
 public final class SearchCommand implements Runnable {
     @Spec
