@@ -9,6 +9,7 @@ import picocli.CommandLine.ParseResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs a picocli command with the project's error conventions: a {@link ConfigException} (bad option
@@ -37,12 +38,14 @@ public final class Cli {
                 err.flush();
                 return CONFIG_ERROR;
             }
+            // a failure we know is told with what to do; Spark's own text stays in the log file
+            String line = FailureAdvice.of(ex).orElseGet(() -> summary(ex));
             Path log = CliLog.file();
             if (log != null) {
                 LoggerFactory.getLogger(CliLog.FAILURE_LOGGER).error("{} failed", cmd.getCommandSpec().name(), ex);
-                err.println("failed: " + summary(ex) + " (full trace in " + log + ", or run again with " + VERBOSE + ")");
+                err.println("failed: " + line + " (full trace in " + log + ", or run again with " + VERBOSE + ")");
             } else {
-                err.println("failed: " + summary(ex));
+                err.println("failed: " + line);
                 if (verbose(parseResult)) {
                     ex.printStackTrace(err);
                 }

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.cli;
 
+import io.streampatterns.apps.io.OnDataLoss;
 import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.quarantine.EventSchema;
@@ -24,6 +25,10 @@ public final class RawInputOptions {
     @Option(names = "--topic", paramLabel = "T", description = "Kafka topic (with --kafka).")
     String topic;
 
+    @Option(names = "--on-data-loss", paramLabel = "fail|skip", defaultValue = "fail",
+            description = "With --kafka: records deleted or aged out before they were read fail the query (default) or are skipped.")
+    OnDataLoss onDataLoss;
+
     /** Checks that exactly one source is given. */
     public void check() {
         ConfigException.check(input != null ^ kafka != null, "give exactly one of --input DIR or --kafka HOST:PORT");
@@ -43,7 +48,7 @@ public final class RawInputOptions {
     public Dataset<Row> open(SparkSession spark, int maxFilesPerBatch, long maxRecordsPerBatch, RecordFormat format,
                              EventSchema schema) {
         check();
-        return kafka != null ? RawInput.kafka(spark, kafka, topic, maxRecordsPerBatch)
+        return kafka != null ? RawInput.kafka(spark, kafka, topic, maxRecordsPerBatch, onDataLoss)
                 : RawInput.files(spark, input, maxFilesPerBatch, format, schema);
     }
 }

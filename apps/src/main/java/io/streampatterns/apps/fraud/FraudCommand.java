@@ -5,6 +5,7 @@ import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.apps.ingest.BuiltinSchemas;
 import io.streampatterns.apps.io.EventInput;
+import io.streampatterns.apps.io.OnDataLoss;
 import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.apps.io.SchemaSample;
 import io.streampatterns.core.ConfigException;
@@ -88,6 +89,10 @@ public final class FraudCommand implements Runnable {
     @Option(names = "--labels-topic", paramLabel = "T", description = "Kafka topic of the labels.")
     String labelsTopic;
 
+    @Option(names = "--on-data-loss", paramLabel = "fail|skip", defaultValue = "fail",
+            description = "With --kafka: records deleted or aged out before they were read fail the query (default) or are skipped.")
+    OnDataLoss onDataLoss;
+
     @Option(names = "--alerts-topic", paramLabel = "T", description = "Also send alerts to this Kafka topic (at least once; needs --kafka).")
     String alertsTopic;
 
@@ -101,9 +106,9 @@ public final class FraudCommand implements Runnable {
         EventSchema eventSchema = eventSchema(spark);
         // files are parsed while read, with the schemas the pipeline validates against (one read, no text column)
         EventSchema readEvents = FraudInputs.eventSchema(eventSchema, options, FraudApp.layout(eventSchema, options));
-        Dataset<Row> rawEvents = kafka != null ? RawInput.kafka(spark, kafka, eventsTopic, 0)
+        Dataset<Row> rawEvents = kafka != null ? RawInput.kafka(spark, kafka, eventsTopic, 0, onDataLoss)
                 : topLevelFiles(RawInput.files(spark, events, stream.maxFilesPerBatch(), RecordFormat.JSON_LINES, readEvents), events);
-        Dataset<Row> rawLabels = kafka != null ? RawInput.kafka(spark, kafka, labelsTopic, 0)
+        Dataset<Row> rawLabels = kafka != null ? RawInput.kafka(spark, kafka, labelsTopic, 0, onDataLoss)
                 : RawInput.files(spark, labels, stream.maxFilesPerBatch(), RecordFormat.JSON_LINES, FraudInputs.labelSchema(options));
         StreamRunner.run(spark, stream.once(), null,
                 () -> List.of(FraudApp.start(rawEvents, rawLabels, eventSchema, options, stream.trigger())));

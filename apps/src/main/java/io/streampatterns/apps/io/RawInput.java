@@ -143,8 +143,12 @@ public final class RawInput {
         }
     }
 
-    /** Values of the Kafka topic {@code topic} at {@code bootstrap}; {@code maxRecordsPerBatch <= 0} means no limit. */
-    public static Dataset<Row> kafka(SparkSession spark, String bootstrap, String topic, long maxRecordsPerBatch) {
+    /**
+     * Values of the Kafka topic {@code topic} at {@code bootstrap}; {@code maxRecordsPerBatch <= 0} means no limit;
+     * records gone before they were read fail the query unless {@code onDataLoss} says to skip them.
+     */
+    public static Dataset<Row> kafka(SparkSession spark, String bootstrap, String topic, long maxRecordsPerBatch,
+                                     OnDataLoss onDataLoss) {
         ConfigException.check(bootstrap != null && bootstrap.matches("[^\\s:]+:\\d+(,[^\\s:]+:\\d+)*"),
                 "--kafka must be host:port[,host:port...], got '" + bootstrap + "'");
         ConfigException.check(topic != null && !topic.isBlank(), "--topic is required with --kafka");
@@ -152,7 +156,7 @@ public final class RawInput {
                 .option("kafka.bootstrap.servers", bootstrap)
                 .option("subscribe", topic)
                 .option("startingOffsets", "earliest")
-                .option("failOnDataLoss", "false");
+                .option("failOnDataLoss", onDataLoss.failOnDataLoss());
         if (maxRecordsPerBatch > 0) {
             reader = reader.option("maxOffsetsPerTrigger", maxRecordsPerBatch);
         }

@@ -2,6 +2,7 @@ package io.streampatterns.apps.ingest;
 
 import io.streampatterns.testkit.InputFiles;
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.io.OnDataLoss;
 import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.apps.kafka.EmbeddedKafka;
 import io.streampatterns.apps.kafka.KafkaLines;
@@ -159,7 +160,7 @@ class IngestAppTest {
                     click("k2", "u2", "2024-05-01T10:00:05Z", "click")));
             IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
                     RecordFormat.JSON_LINES, dir.resolve("lake"), "kclicks");
-            IngestApp.start(spark, RawInput.kafka(spark, kafka.bootstrapServers(), "clicks", 0), options,
+            IngestApp.start(spark, RawInput.kafka(spark, kafka.bootstrapServers(), "clicks", 0, OnDataLoss.FAIL), options,
                     Trigger.AvailableNow()).awaitTermination();
             assertEquals(List.of("[k1]", "[k2]"), rows(spark, options.tablePath(), "event_id", "event_id"));
             assertEquals(List.of("[clicks/0@1,unparsable JSON]"),
