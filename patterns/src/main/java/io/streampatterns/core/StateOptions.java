@@ -22,7 +22,7 @@ import java.util.Objects;
  * ids remembered for another delay silently give wrong results. A changed option is refused with one line that names
  * it, the recorded and the new value, and the way out; options that do not shape state (trigger, sinks, thresholds)
  * are not recorded and stay free to change. An option this build records but the checkpoint does not (written by an
- * earlier build) is added without a check.
+ * earlier build) is added without a check. The checkpoint's own files are checked first ({@link CheckpointFiles}).
  *
  * <pre>{@code
  * StateOptions.of("aggregate").with("--window", Duration.ofHours(1)).with("--slide", Duration.ofMinutes(1))
@@ -60,6 +60,7 @@ public final class StateOptions {
         Path file = new Path(location(checkpoint), FILE);
         try {
             FileSystem fs = file.getFileSystem(conf);
+            CheckpointFiles.verify(fs, file.getParent());
             Map<String, String> recorded = fs.exists(file) ? read(fs, file) : Map.of();
             for (Map.Entry<String, String> e : values.entrySet()) {
                 String was = recorded.get(e.getKey());

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.cli;
 
+import io.streampatterns.core.CheckpointFiles;
 import org.apache.spark.SparkThrowable;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,23 @@ class FailureAdviceTest {
     }
 
     @Test
+    void anUnreadableLogFileOfACommandThatDoesNotCheckItsCheckpointIsNamed() {
+        RuntimeException spark = new IllegalStateException("query failed", new IllegalStateException(
+                "Failed to read log file file:/out/_checkpoints/fraud/offsets/4. Incomplete log file",
+                new IllegalStateException("Incomplete log file")));
+        assertEquals(Optional.of("checkpoint file file:/out/_checkpoints/fraud/offsets/4 cannot be read (Incomplete log file): "
+                + CheckpointFiles.RESTORE), FailureAdvice.of(spark));
+    }
+
+    @Test
+    void stateThatCannotBeLoadedIsToldWithItsRootCause() {
+        RuntimeException spark = new KafkaLike("CANNOT_LOAD_STATE_STORE.UNCATEGORIZED", "[CANNOT_LOAD_STATE_STORE.UNCATEGORIZED] An"
+                + " error occurred during loading state.", new java.io.EOFException());
+        assertEquals(Optional.of("the state in the checkpoint cannot be loaded (CANNOT_LOAD_STATE_STORE.UNCATEGORIZED, EOFException):"
+                + " a state file is damaged, or was written by another state store; " + CheckpointFiles.RESTORE), FailureAdvice.of(spark));
+    }
+
+    @Test
     void otherFailuresHaveNoAdvice() {
         assertEquals(Optional.empty(), FailureAdvice.of(new KafkaLike("DELTA_CONCURRENT_APPEND", "conflict")));
         assertEquals(Optional.empty(), FailureAdvice.of(new IllegalStateException("disk full")));
@@ -35,7 +53,11 @@ class FailureAdviceTest {
         private final String condition;
 
         KafkaLike(String condition, String message) {
-            super(message);
+            this(condition, message, null);
+        }
+
+        KafkaLike(String condition, String message, Throwable cause) {
+            super(message, cause);
             this.condition = condition;
         }
 
