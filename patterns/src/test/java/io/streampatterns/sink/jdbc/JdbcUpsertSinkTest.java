@@ -56,6 +56,21 @@ class JdbcUpsertSinkTest {
     }
 
     @Test
+    void hostileTableColumnAndValueTextsAreQuotedAndBoundNeverExecuted() throws Exception {
+        execute("CREATE TABLE IF NOT EXISTS victim (x int)");
+        String table = "evil\"; DROP TABLE victim; --";
+        String column = "note\"); DROP TABLE victim; --";
+        StructType hostile = new StructType().add("id", DataTypes.StringType).add(column, DataTypes.StringType);
+        String value = "'); DROP TABLE victim; --";
+        JdbcUpsertSink.of(target(table), "hostile").write(spark.createDataFrame(List.of(row("e1", value)), hostile), 0);
+
+        assertEquals(List.of("e1|" + value), query("SELECT * FROM \"evil\"\"; DROP TABLE victim; --\""));
+        assertEquals(List.of("id", column), query("SELECT column_name FROM information_schema.columns WHERE table_name = '"
+                + table.replace("'", "''") + "' ORDER BY ordinal_position"));
+        assertEquals(List.of("0"), query("SELECT count(*) FROM victim"), "the victim table is still there");
+    }
+
+    @Test
     void replayedBatchIdWritesNothingEvenAfterTheTableChanged() throws Exception {
         Dataset<Row> batch = batch(row("e1", 10L, "a"), row("e2", 20L, "b"));
         JdbcUpsertSink.of(target("replayed_events"), "replay").write(batch, 7);
