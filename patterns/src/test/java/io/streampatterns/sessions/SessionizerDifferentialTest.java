@@ -1,5 +1,6 @@
 package io.streampatterns.sessions;
 
+import io.streampatterns.testkit.TestDepth;
 import io.streampatterns.core.EmitMode;
 import io.streampatterns.core.EventTime;
 import io.streampatterns.testkit.StreamScenario.Step;
@@ -11,7 +12,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -22,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -51,8 +55,15 @@ class SessionizerDifferentialTest {
     static final String WATERMARK = "4 minutes";
     static final int BATCHES = 7;
 
+    /** Seeds 11.. with a fixed gap and 21.. with a gap per event: one of each in CI, ten of each in the long mode. */
+    static Stream<Arguments> cases() {
+        int n = TestDepth.of(1, 10);
+        return Stream.concat(LongStream.range(11, 11 + n).mapToObj(s -> Arguments.of(s, false)),
+                LongStream.range(21, 21 + n).mapToObj(s -> Arguments.of(s, true)));
+    }
+
     @ParameterizedTest(name = "seed {0}, dynamic gap {1}")
-    @CsvSource({"11, false", "12, false", "21, true", "22, true"})
+    @MethodSource("cases")
     void finalSessionsEqualSparkSessionWindow(long seed, boolean dynamicGap) {
         SessionRules rules = SessionRules.gap(Duration.ofMinutes(5));
         if (dynamicGap) {

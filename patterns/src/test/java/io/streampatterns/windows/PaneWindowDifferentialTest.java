@@ -1,5 +1,6 @@
 package io.streampatterns.windows;
 
+import io.streampatterns.testkit.TestDepth;
 import io.streampatterns.aggregate.Aggregates;
 import io.streampatterns.core.Durations;
 import io.streampatterns.core.EmitMode;
@@ -108,7 +109,7 @@ class PaneWindowDifferentialTest {
 
     @Test
     void paneWindowsEqualNativeWindowAggregationOverRandomOutOfOrderBatches() {
-        for (long seed = 1; seed <= 8; seed++) {
+        for (long seed = 1; seed <= TestDepth.of(4, 40); seed++) {
             Case c = new Case(seed);
             PaneWindowOptions o = PaneWindowOptions.of(c.window)
                     .keyedBy("user")

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.ingest;
 
+import io.streampatterns.testkit.TestDepth;
 import io.streampatterns.testkit.InputFiles;
 import io.streampatterns.testkit.ChildJvm;
 import io.streampatterns.testkit.PostgresServer;
@@ -58,15 +59,15 @@ class IngestCrashTest {
                 "--lake", lake.toString(), "--table", "clicks", "--max-files-per-batch", "1",
                 "--warehouse", pg.jdbcUrl(), "--warehouse-user", pg.user(), "--warehouse-table", table,
                 "--compact-every", "3");
-        List<BooleanSupplier> killPoints = List.of(
+        List<BooleanSupplier> killPoints = TestDepth.firstAndLast(List.of(
                 () -> ChildJvm.countFiles(lake.resolve("clicks/_delta_log"), "\\d+\\.json") >= 1,
                 () -> ChildJvm.countFiles(lake.resolve("clicks_quarantine/_delta_log"), "\\d+\\.json") >= 3,
-                () -> ChildJvm.countFiles(ckpt.resolve("commits"), "\\d+") >= 5);
+                () -> ChildJvm.countFiles(ckpt.resolve("commits"), "\\d+") >= 5));
         int run = 0;
         for (BooleanSupplier point : killPoints) {
             try (ChildJvm child = ChildJvm.start(dir.resolve("run" + run++ + ".log"), IngestCommand.class.getName(),
                     withPassword(args, pg))) {
-                assertTrue(child.awaitCondition(point, Duration.ofMinutes(3)), "kill point not reached: " + child.tail());
+                assertTrue(child.awaitCondition(point, Duration.ofMinutes(6)), "kill point not reached: " + child.tail());
                 child.kill9();
             }
         }

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.sessions;
 
+import io.streampatterns.testkit.TestDepth;
 import io.streampatterns.testkit.InputFiles;
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.testkit.ChildJvm;
@@ -36,15 +37,15 @@ class SessionsCrashTest {
 
         Path output = dir.resolve("sessions");
         Path commits = Path.of(output + "_checkpoint", "sessions", "commits");
-        List<BooleanSupplier> killPoints = List.of(
+        List<BooleanSupplier> killPoints = TestDepth.firstAndLast(List.of(
                 () -> ChildJvm.countFiles(output.resolve("_delta_log"), "\\d+\\.json") >= 2,
                 () -> ChildJvm.countFiles(commits, "\\d+") >= 5,
-                () -> ChildJvm.countFiles(commits, "\\d+") >= 8);
+                () -> ChildJvm.countFiles(commits, "\\d+") >= 8));
         int run = 0;
         for (BooleanSupplier point : killPoints) {
             try (ChildJvm child = ChildJvm.start(dir.resolve("run" + run++ + ".log"), SessionsCommand.class.getName(),
                     args(in, output, false))) {
-                assertTrue(child.awaitCondition(point, Duration.ofMinutes(3)), "kill point not reached: " + child.tail());
+                assertTrue(child.awaitCondition(point, Duration.ofMinutes(6)), "kill point not reached: " + child.tail());
                 child.kill9();
             }
         }
