@@ -107,6 +107,18 @@ public final class PostgresServer implements AutoCloseable {
         return out;
     }
 
+    /** Stops the server process, keeping its data and port (an outage); {@link #restart} ends it. */
+    public synchronized void stop() {
+        requireRunning();
+        run(pgCtl("-m", "fast", "-w", "stop"));
+    }
+
+    /** Starts the server stopped by {@link #stop} again, on the same port with the same data. */
+    public synchronized void restart() {
+        requireRunning();
+        run(pgCtl("-l", home.resolve("server.log").toString(), "-o", "-p " + port, "-w", "-t", "60", "start"));
+    }
+
     /** Stops the server ({@code pg_ctl stop -m fast}) and deletes its directory. */
     @Override
     public synchronized void close() {

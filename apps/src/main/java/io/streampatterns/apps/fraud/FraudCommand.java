@@ -159,6 +159,6 @@ public final class FraudCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new FraudCommand(), args));
+        Cli.main(new FraudCommand(), args);
     }
 }

@@ -88,6 +88,6 @@ public final class ModelCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new ModelCommand(), args));
+        Cli.main(new ModelCommand(), args);
     }
 }

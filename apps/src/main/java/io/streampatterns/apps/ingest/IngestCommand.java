@@ -120,6 +120,6 @@ public final class IngestCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new IngestCommand(), args));
+        Cli.main(new IngestCommand(), args);
     }
 }

@@ -25,7 +25,7 @@ public final class SearchCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new SearchCommand(), args));
+        Cli.main(new SearchCommand(), args);
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,

@@ -9,6 +9,9 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,9 +67,11 @@ class IngestCrashTest {
                 () -> ChildJvm.countFiles(lake.resolve("clicks/_delta_log"), "\\d+\\.json") >= 1,
                 () -> ChildJvm.countFiles(lake.resolve("clicks_quarantine/_delta_log"), "\\d+\\.json") >= 3,
                 () -> ChildJvm.countFiles(ckpt.resolve("commits"), "\\d+") >= 5));
+        // each child's log file goes under dir too, so the password check below sees every output of every run
+        List<String> logDir = List.of("-Dstreampatterns.logDir=" + dir.resolve("logs"));
         int run = 0;
         for (BooleanSupplier point : killPoints) {
-            try (ChildJvm child = ChildJvm.start(dir.resolve("run" + run++ + ".log"), IngestCommand.class.getName(),
+            try (ChildJvm child = ChildJvm.start(dir.resolve("run" + run++ + ".log"), logDir, IngestCommand.class.getName(),
                     withPassword(args, pg))) {
                 assertTrue(child.awaitCondition(point, Duration.ofMinutes(6)), "kill point not reached: " + child.tail());
                 child.kill9();
@@ -73,7 +79,7 @@ class IngestCrashTest {
         }
         List<String> once = new ArrayList<>(List.of(withPassword(args, pg)));
         once.add("--once");
-        try (ChildJvm child = ChildJvm.start(dir.resolve("final.log"), IngestCommand.class.getName(), once.toArray(new String[0]))) {
+        try (ChildJvm child = ChildJvm.start(dir.resolve("final.log"), logDir, IngestCommand.class.getName(), once.toArray(new String[0]))) {
             assertEquals(0, child.awaitExit(Duration.ofMinutes(3)), child.tail());
         }
 
@@ -92,6 +98,38 @@ class IngestCrashTest {
             assertEquals(good, rs.getLong(1), "warehouse rows");
             assertEquals(good, rs.getLong(2));
         }
+        try (Stream<Path> logs = Files.list(dir.resolve("logs"))) {
+            assertTrue(logs.count() >= 1, "the children's log files");
+        }
+        assertEquals(List.of(), filesContaining(dir, pg.password()),
+                "the password is in no log, progress line, checkpoint, lake or quarantine file");
+    }
+
+    /** Every file under {@code root} whose bytes contain {@code secret}. */
+    private static List<Path> filesContaining(Path root, String secret) throws IOException {
+        byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(f -> {
+                try {
+                    return indexOf(Files.readAllBytes(f), needle) >= 0;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test

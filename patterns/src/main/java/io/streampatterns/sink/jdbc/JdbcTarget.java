@@ -109,6 +109,11 @@ public final class JdbcTarget implements Serializable {
         }
     }
 
+    /** The URL without its parameters (which may carry the password), for messages. */
+    String address() {
+        return url.split("\\?", 2)[0];
+    }
+
     @Override
     public String toString() {
         return "JdbcTarget{url=" + redact(url) + ", user=" + user + ", password=" + (password == null ? "(none)" : "***")

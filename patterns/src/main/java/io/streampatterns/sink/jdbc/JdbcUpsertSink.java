@@ -1,6 +1,7 @@
 package io.streampatterns.sink.jdbc;
 
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Durations;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -13,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,20 +44,35 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class JdbcUpsertSink implements VoidFunction2<Dataset<Row>, Long> {
     private static final long serialVersionUID = 1L;
 
+    /** How long a database outage is waited out before the batch, and so the query, fails. */
+    public static final Duration DEFAULT_OUTAGE_LIMIT = Duration.ofMinutes(2);
+
     private final JdbcTarget target;
     private final String sinkId;
+    private final Duration outageLimit;
     private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong batchesSkipped = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
 
-    private JdbcUpsertSink(JdbcTarget target, String sinkId) {
+    private JdbcUpsertSink(JdbcTarget target, String sinkId, Duration outageLimit) {
         this.target = target;
         this.sinkId = sinkId;
+        this.outageLimit = outageLimit;
     }
 
     public static JdbcUpsertSink of(JdbcTarget target, String sinkId) {
         ConfigException.check(target != null, "JDBC sink: a target is required");
         ConfigException.check(sinkId != null && !sinkId.isBlank(), "JDBC sink: a sink id is required");
-        return new JdbcUpsertSink(target, sinkId);
+        return new JdbcUpsertSink(target, sinkId, DEFAULT_OUTAGE_LIMIT);
+    }
+
+    /**
+     * This sink, waiting out a lost or refused connection for up to {@code limit} (retrying the whole batch, which is
+     * idempotent) before it fails the batch with one line; zero fails at once.
+     */
+    public JdbcUpsertSink withOutageLimit(Duration limit) {
+        ConfigException.check(limit != null && !limit.isNegative(), "JDBC sink: outage limit must be zero or positive");
+        return new JdbcUpsertSink(target, sinkId, limit);
     }
 
     @Override
@@ -63,8 +80,31 @@ public final class JdbcUpsertSink implements VoidFunction2<Dataset<Row>, Long> {
         write(batch, batchId);
     }
 
-    /** Upserts {@code batch} unless {@code batchId} was already written by this sink id. */
+    /**
+     * Upserts {@code batch} unless {@code batchId} was already written by this sink id; a database outage is waited
+     * out (up to the outage limit) and the batch written again from its start.
+     */
     public void write(Dataset<Row> batch, long batchId) {
+        Outage outage = new Outage(outageLimit);
+        while (true) {
+            try {
+                attempt(batch, batchId);
+                return;
+            } catch (RuntimeException e) {
+                if (!Outage.isConnectionLoss(e)) {
+                    throw e;
+                }
+                if (!outage.pauseBeforeRetry()) {
+                    throw new IllegalStateException("JDBC sink " + sinkId + ": " + target.address() + " still unreachable after "
+                            + Durations.format(outageLimit) + "; batch " + batchId + " is not recorded and is written"
+                            + " again when the query restarts", e);
+                }
+                retries.incrementAndGet();
+            }
+        }
+    }
+
+    private void attempt(Dataset<Row> batch, long batchId) {
         StructType schema = batch.schema();
         String upsert = PgSql.upsert(target.table(), schema, target.keyColumns());
         try (Connection c = target.connect()) {
@@ -90,6 +130,11 @@ public final class JdbcUpsertSink implements VoidFunction2<Dataset<Row>, Long> {
     /** Rows upserted by this sink instance (after collapsing same-key rows within a JDBC batch). */
     public long rowsWritten() {
         return rowsWritten.get();
+    }
+
+    /** Attempts that started a batch over after a lost connection. */
+    public long retries() {
+        return retries.get();
     }
 
     /** Batches skipped because their batch id was already recorded (replays). */

@@ -25,6 +25,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.streampatterns.testkit.Rows.row;
 import static io.streampatterns.testkit.Rows.ts;
@@ -53,6 +56,45 @@ class JdbcUpsertSinkTest {
         assertEquals(1, e3.size());
         assertTrue(List.of("e3|30|x", "e3|31|y").contains(e3.get(0)), e3.toString());
         assertEquals(3, sink.rowsWritten());
+    }
+
+    @Test
+    void anOutageShorterThanTheLimitIsWaitedOutAndTheBatchWrittenOnce() throws Exception {
+        JdbcUpsertSink sink = JdbcUpsertSink.of(target("outage_events"), "outage").withOutageLimit(Duration.ofMinutes(2));
+        sink.write(batch(row("e1", 10L, "a")), 0);
+        Dataset<Row> next = batch(row("e2", 20L, "b"), row("e3", 30L, "c"));
+        next.cache().count(); // the batch is in memory: the outage is the database's, not the source's
+        pg.stop();
+        CompletableFuture<Void> back = CompletableFuture.runAsync(() -> {
+            LockSupport.parkNanos(Duration.ofSeconds(3).toNanos()); // the outage lasts 3 s
+            pg.restart();
+        });
+        try {
+            sink.write(next, 1);
+        } finally {
+            back.join();
+        }
+        assertTrue(sink.retries() > 0, "the first attempts met the outage");
+        assertEquals(List.of("e1|10|a", "e2|20|b", "e3|30|c"), query("SELECT * FROM outage_events ORDER BY id"));
+        assertEquals(List.of("0|1", "1|2"), query("SELECT batch_id, \"rows\" FROM streampatterns_sink_batches"
+                + " WHERE sink_id = 'outage' ORDER BY batch_id"));
+    }
+
+    @Test
+    void aDatabaseThatStaysDownFailsTheBatchWithOneLineAfterTheLimit() {
+        JdbcUpsertSink sink = JdbcUpsertSink.of(target("down_events"), "down").withOutageLimit(Duration.ofSeconds(2));
+        Dataset<Row> b = batch(row("e1", 10L, "a"));
+        b.cache().count();
+        pg.stop();
+        try {
+            long start = System.nanoTime();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> sink.write(b, 0));
+            assertEquals("JDBC sink down: " + pg.jdbcUrl() + " still unreachable after 2s; batch 0 is not recorded and is"
+                    + " written again when the query restarts", e.getMessage());
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(30)) < 0, "a bounded time");
+        } finally {
+            pg.restart();
+        }
     }
 
     @Test
