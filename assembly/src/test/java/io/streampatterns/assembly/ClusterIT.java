@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -43,8 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code cluster start} starts them; {@code ingest}, {@code sessions} and {@code aggregate} run with {@code --master}
  * on it (the project's code reaches the executors as the assembly jar, {@code spark.jars}), and {@code aggregate}
  * once more through spark-submit ({@code org.apache.spark.deploy.SparkSubmit}, class path = Spark's jars only) of
- * the assembly jar. Every output equals the same command's on {@code local[2]}, row for row. Lean on purpose (one
- * cluster, small inputs, two sessions in this JVM: local first, then the cluster's): it runs in {@code mvn verify}.
+ * the assembly jar (long mode). Every output equals the same command's on {@code local[2]}, row for row. Lean on
+ * purpose (one cluster, small inputs, two sessions in this JVM: local first, then the cluster's): it runs in
+ * {@code mvn verify}.
  */
 class ClusterIT {
     @TempDir
@@ -106,7 +108,12 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Long mode only ({@code -Dstreampatterns.long=true}): a driver JVM and two executors more cost minutes on a loaded
+     * 2-core machine; the test above already runs the assembly jar on the executors, this one adds the driver side.
+     */
     @Test
+    @EnabledIfSystemProperty(named = "streampatterns.long", matches = "true")
     void theAssemblyJarRunsThroughSparkSubmit() {
         stopSession();
         Path out = tmp.resolve("submitted");

@@ -1,6 +1,7 @@
 package io.streampatterns.cli.cluster;
 
 import io.streampatterns.core.ConfigException;
+import org.apache.spark.launcher.JavaModuleOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,15 +35,9 @@ public final class LocalCluster {
     static final String MASTER_CLASS = "org.apache.spark.deploy.master.Master";
     static final String WORKER_CLASS = "org.apache.spark.deploy.worker.Worker";
     private static final String HOST = "127.0.0.1";
-    private static final List<String> JVM_FLAGS = List.of("-Xmx512m", "-XX:+IgnoreUnrecognizedVMOptions",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-            "--add-opens=java.base/sun.security.action=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-            "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true");
+    /** A daemon's heap, as Spark's own scripts give it (SPARK_DAEMON_MEMORY); the JVM flags Spark's launcher adds for Java 17+. */
+    private static final List<String> JVM_FLAGS = Stream.concat(Stream.of("-Xmx512m", "-Djdk.reflect.useDirectMethodHandle=false"),
+            Arrays.stream(JavaModuleOptions.defaultModuleOptionArray())).toList();
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
