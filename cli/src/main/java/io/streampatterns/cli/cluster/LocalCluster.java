@@ -35,8 +35,13 @@ public final class LocalCluster {
     static final String MASTER_CLASS = "org.apache.spark.deploy.master.Master";
     static final String WORKER_CLASS = "org.apache.spark.deploy.worker.Worker";
     private static final String HOST = "127.0.0.1";
-    /** A daemon's heap, as Spark's own scripts give it (SPARK_DAEMON_MEMORY); the JVM flags Spark's launcher adds for Java 17+. */
-    private static final List<String> JVM_FLAGS = Stream.concat(Stream.of("-Xmx512m", "-Djdk.reflect.useDirectMethodHandle=false"),
+    /**
+     * A daemon's heap (Spark's scripts give 1g, SPARK_DAEMON_MEMORY), the client compiler only (master and worker only
+     * route messages: the optimizing compiler would cost CPU seconds the executors need on a small machine), and the
+     * JVM flags Spark's launcher adds for Java 17+.
+     */
+    private static final List<String> JVM_FLAGS = Stream.concat(Stream.of("-Xmx512m", "-XX:TieredStopAtLevel=1",
+                    "-Djdk.reflect.useDirectMethodHandle=false"),
             Arrays.stream(JavaModuleOptions.defaultModuleOptionArray())).toList();
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
