@@ -8,7 +8,7 @@ import org.apache.spark.sql.SparkSession;
  * a small shuffle-partition count (state-store partitions are fixed in the checkpoint at first start).
  *
  * <p>{@link #getOrCreate(String)} joins an existing session (spark-submit, tests) and only builds a local
- * one when none is active, with master {@code local[*]} unless {@code spark.master} is set.</p>
+ * one when none is active, with master {@code spark.master} if set, else {@code SPARK_MASTER}, else {@code local[*]}.</p>
  */
 public final class SparkSessions {
     private SparkSessions() {
@@ -16,10 +16,10 @@ public final class SparkSessions {
 
     public static SparkSession getOrCreate(String appName) {
         SparkSession.Builder b = SparkSession.builder().appName(appName);
-        if (System.getProperty("spark.master") == null && System.getenv("SPARK_MASTER") == null) {
-            b.master("local[*]");
-        } else if (System.getenv("SPARK_MASTER") != null) {
-            b.master(System.getenv("SPARK_MASTER"));
+        // spark.master (set by --master or spark-submit) wins over SPARK_MASTER
+        if (System.getProperty("spark.master") == null) {
+            String env = System.getenv("SPARK_MASTER");
+            b.master(env == null || env.isBlank() ? "local[*]" : env.strip());
         }
         int cores = Runtime.getRuntime().availableProcessors();
         SparkSession spark = b

@@ -43,15 +43,19 @@ public final class ChildJvm implements AutoCloseable {
     /** As {@link #start(Path, String, String...)}, with more JVM options (e.g. {@code -Dname=value}). */
     public static ChildJvm start(Path log, List<String> jvmOptions, String mainClass, String... args) {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> options = new ArrayList<>(List.of("-Xmx1g", "-Dspark.master=local[2]", "-Dspark.sql.shuffle.partitions=2"));
+        options.addAll(jvmOptions);
+        return startWithClassPath(log, cp, options, mainClass, args);
+    }
+
+    /** {@code mainClass} in a new JVM with the flags Spark needs and nothing else of the tests: {@code classPath}, {@code jvmOptions}. */
+    public static ChildJvm startWithClassPath(Path log, String classPath, List<String> jvmOptions, String mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
         cmd.addAll(SPARK_FLAGS);
-        cmd.add("-Dspark.master=local[2]");
-        cmd.add("-Dspark.sql.shuffle.partitions=2");
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
-        cmd.add(cp);
+        cmd.add(classPath);
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         try {
