@@ -95,7 +95,8 @@ public final class CheckpointFiles {
         if (head.isEmpty()) {
             throw damaged(file, "is empty", fix);
         }
-        if (!head.get(0).matches("v\\d+")) {
+        // Kafka's initial-offsets file starts with a NUL byte before its version (SPARK-19517)
+        if (!head.get(0).replace("\0", "").matches("v\\d+")) {
             throw damaged(file, "does not start with a log version (v1, v2, ...)", fix);
         }
         if (head.size() < lines) {
