@@ -51,15 +51,16 @@ public final class ProgressFiles extends StreamingQueryListener implements AutoC
     private static final Logger LOG = LoggerFactory.getLogger(ProgressFiles.class);
 
     private final Path dir;
-    private final QueryHealth health = new QueryHealth();
+    private final QueryHealth health;
     private final Map<String, ObjectNode> lastProgress = new ConcurrentHashMap<>();
     private final Map<String, String> fileNames = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final String process = ProcessHandle.current().pid() + "@" + hostName();
     private final ScheduledExecutorService heartbeats;
 
-    private ProgressFiles(Path dir, Duration heartbeat) {
+    private ProgressFiles(Path dir, Duration heartbeat, WatchOptions watch) {
         this.dir = dir;
+        this.health = new QueryHealth(watch);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "progress-files-heartbeat");
             t.setDaemon(true);
@@ -75,7 +76,16 @@ public final class ProgressFiles extends StreamingQueryListener implements AutoC
 
     /** A listener writing into {@code dir} (created now if missing), with a heartbeat every {@code heartbeat}. */
     public static ProgressFiles in(Path dir, Duration heartbeat) {
+        return in(dir, heartbeat, WatchOptions.defaults());
+    }
+
+    /**
+     * A listener writing into {@code dir} (created now if missing), with a heartbeat every {@code heartbeat}; the files
+     * carry the warnings of a {@link LagWatch} with {@code watch} (give it the queries' trigger interval).
+     */
+    public static ProgressFiles in(Path dir, Duration heartbeat, WatchOptions watch) {
         Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(watch, "watch");
         if (heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("heartbeat interval must be positive: " + heartbeat);
         }
@@ -84,7 +94,7 @@ public final class ProgressFiles extends StreamingQueryListener implements AutoC
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create progress directory " + dir, e);
         }
-        return new ProgressFiles(dir, heartbeat);
+        return new ProgressFiles(dir, heartbeat, watch);
     }
 
     public Path dir() {

@@ -48,7 +48,25 @@ public final class Prometheus {
         family(out, queries, "last_heartbeat_timestamp_seconds", "gauge",
                 "Time of the last heartbeat of the query's process, Unix seconds.",
                 q -> seconds(q.liveness().heartbeat()));
+        warnings(out, queries);
         return out.toString();
+    }
+
+    /** One sample per query and kind of warning, 1 while it holds: an alert rule needs the 0 to see it clear. */
+    private static void warnings(StringBuilder out, List<QueryFigures> queries) {
+        String metric = PREFIX + "warning";
+        out.append("# HELP ").append(metric).append(' ').append(escapeHelp("1 while the query falls behind (kind=\"falls_behind\")"
+                + " or grows its state unchecked (kind=\"state_grows\"), else 0; the message with the numbers is in /api/health."))
+                .append('\n');
+        out.append("# TYPE ").append(metric).append(" gauge\n");
+        for (QueryFigures q : queries) {
+            for (QueryWarning.Kind kind : QueryWarning.Kind.values()) {
+                boolean on = q.warnings().stream().anyMatch(w -> w.kind() == kind);
+                out.append(metric).append("{query=\"").append(escapeLabel(q.label())).append("\",id=\"")
+                        .append(escapeLabel(q.id())).append("\",kind=\"").append(kind.label()).append("\"} ")
+                        .append(on ? 1 : 0).append('\n');
+            }
+        }
     }
 
     private static void family(StringBuilder out, List<QueryFigures> queries, String name, String type, String help,

@@ -1,11 +1,14 @@
 package io.streampatterns.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -43,6 +46,7 @@ public final class QueryFigures {
     private final long lateRows;
     private final long lateRowsTotal;
     private final Liveness liveness;
+    private final List<QueryWarning> warnings;
 
     /**
      * What tells whether a query's process still runs it: the last heartbeat written for it, the process
@@ -55,7 +59,7 @@ public final class QueryFigures {
     private QueryFigures(String name, String id, boolean active, String exception, long batchId, Instant lastProgress,
                          Double inputRowsPerSecond, Double processedRowsPerSecond, Long batchDurationMs,
                          Instant newestEventTime, Instant watermark, long stateRows, long stateMemoryBytes,
-                         long lateRows, long lateRowsTotal, Liveness liveness) {
+                         long lateRows, long lateRowsTotal, Liveness liveness, List<QueryWarning> warnings) {
         this.name = name;
         this.id = Objects.requireNonNull(id, "id");
         this.active = active;
@@ -72,11 +76,12 @@ public final class QueryFigures {
         this.lateRows = lateRows;
         this.lateRowsTotal = lateRowsTotal;
         this.liveness = Objects.requireNonNull(liveness, "liveness");
+        this.warnings = List.copyOf(warnings);
     }
 
     /** A query that started and has reported no progress yet ({@code name} may be null). */
     public static QueryFigures started(String name, String id) {
-        return new QueryFigures(name, id, true, null, -1, null, null, null, null, null, null, 0, 0, 0, 0, Liveness.UNKNOWN);
+        return new QueryFigures(name, id, true, null, -1, null, null, null, null, null, null, 0, 0, 0, 0, Liveness.UNKNOWN, List.of());
     }
 
     /** The figures of a query known only by one progress report. */
@@ -104,14 +109,14 @@ public final class QueryFigures {
                 Json.number(progress, "inputRowsPerSecond"), Json.number(progress, "processedRowsPerSecond"), duration,
                 newest, mark == null || mark.equals(Instant.EPOCH) ? null : mark,
                 sum(progress, "numRowsTotal"), sum(progress, "memoryUsedBytes"),
-                late, lateRowsTotal + (newBatch ? late : 0), liveness);
+                late, lateRowsTotal + (newBatch ? late : 0), liveness, warnings);
     }
 
     /** The same figures after Spark's report that the query waits for data (every 10 s while idle) at {@code at}. */
     public QueryFigures withIdleReport(Instant at) {
         Instant last = lastProgress == null || at.isAfter(lastProgress) ? at : lastProgress;
         return new QueryFigures(name, id, active, exception, batchId, last, inputRowsPerSecond, processedRowsPerSecond,
-                batchDurationMs, newestEventTime, watermark, stateRows, stateMemoryBytes, lateRows, lateRowsTotal, liveness);
+                batchDurationMs, newestEventTime, watermark, stateRows, stateMemoryBytes, lateRows, lateRowsTotal, liveness, warnings);
     }
 
     /** The same figures with a heartbeat at {@code at} from {@code process} ({@code pid@host}). */
@@ -132,14 +137,20 @@ public final class QueryFigures {
 
     private QueryFigures with(Liveness l) {
         return new QueryFigures(name, id, active, exception, batchId, lastProgress, inputRowsPerSecond, processedRowsPerSecond,
-                batchDurationMs, newestEventTime, watermark, stateRows, stateMemoryBytes, lateRows, lateRowsTotal, l);
+                batchDurationMs, newestEventTime, watermark, stateRows, stateMemoryBytes, lateRows, lateRowsTotal, l, warnings);
     }
 
-    /** The same figures for a query that stopped ({@code exception} null when it stopped cleanly). */
+    /** The same figures for a query that stopped ({@code exception} null when it stopped cleanly); a stopped query lags no more. */
     public QueryFigures terminated(String exception) {
         return new QueryFigures(name, id, false, exception, batchId, lastProgress, inputRowsPerSecond,
                 processedRowsPerSecond, batchDurationMs, newestEventTime, watermark, stateRows, stateMemoryBytes,
-                lateRows, lateRowsTotal, liveness);
+                lateRows, lateRowsTotal, liveness, List.of());
+    }
+
+    /** The same figures with the warnings that hold now ({@link LagWatch#warnings()}). */
+    public QueryFigures withWarnings(List<QueryWarning> now) {
+        return new QueryFigures(name, id, active, exception, batchId, lastProgress, inputRowsPerSecond, processedRowsPerSecond,
+                batchDurationMs, newestEventTime, watermark, stateRows, stateMemoryBytes, lateRows, lateRowsTotal, liveness, now);
     }
 
     private static Long durationFallback(JsonNode progress) {
@@ -208,6 +219,11 @@ public final class QueryFigures {
 
     public Liveness liveness() {
         return liveness;
+    }
+
+    /** What {@link LagWatch} warns about this query now: falling behind, state growing unchecked; empty when all is well. */
+    public List<QueryWarning> warnings() {
+        return warnings;
     }
 
     /** The last sign of life: the later of the last heartbeat and the last progress report, or null. */
@@ -304,6 +320,8 @@ public final class QueryFigures {
         Json.put(o, "heartbeat", liveness.heartbeat());
         o.put("process", liveness.process());
         Json.put(o, "staleSince", liveness.staleSince());
+        ArrayNode list = o.putArray("warnings");
+        warnings.forEach(w -> list.addObject().put("kind", w.kind().label()).put("message", w.message()));
         return o;
     }
 
@@ -315,7 +333,21 @@ public final class QueryFigures {
                 Json.number(o, "processedRowsPerSecond"), duration == null ? null : duration.longValue(),
                 Json.instant(o, "newestEventTime"), Json.instant(o, "watermark"), Json.count(o, "stateRows"),
                 Json.count(o, "stateMemoryBytes"), Json.count(o, "lateRows"), Json.count(o, "lateRowsTotal"),
-                new Liveness(Json.instant(o, "heartbeat"), Json.text(o, "process"), Json.instant(o, "staleSince")));
+                new Liveness(Json.instant(o, "heartbeat"), Json.text(o, "process"), Json.instant(o, "staleSince")),
+                warnings(o.path("warnings"), Json.text(o, "name") != null ? Json.text(o, "name") : Json.text(o, "id")));
+    }
+
+    private static List<QueryWarning> warnings(JsonNode list, String query) {
+        List<QueryWarning> out = new ArrayList<>();
+        for (JsonNode w : list) {
+            String kind = Json.text(w, "kind");
+            String message = Json.text(w, "message");
+            // a kind a newer writer knows and this reader does not: the other figures still count
+            if (message != null && java.util.Arrays.stream(QueryWarning.Kind.values()).anyMatch(k -> k.label().equals(kind))) {
+                out.add(new QueryWarning(QueryWarning.Kind.ofLabel(kind), query, message));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -16,10 +16,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * The health of streaming queries: for each query, the {@link QueryFigures} of its last progress. Fed either
  * as a {@link StreamingQueryListener} in the process that runs the queries
  * ({@code spark.streams().addListener(health)}), or from the progress files another process writes with
- * {@link ProgressFiles} ({@link #load(Path)}), or both.
+ * {@link ProgressFiles} ({@link #load(Path)}), or both. As a listener it also watches each query with a {@link LagWatch}
+ * and puts what it warns about into the figures ({@link QueryFigures#warnings()}); figures loaded from files carry the
+ * warnings their writer's watch found.
  */
 public final class QueryHealth extends StreamingQueryListener {
     private final Map<String, QueryFigures> queries = new ConcurrentHashMap<>();
+    private final Map<String, LagWatch> watches = new ConcurrentHashMap<>();
+    private final WatchOptions watch;
+
+    /** Health whose watch knows no trigger interval: it judges falling behind by the rates alone. */
+    public QueryHealth() {
+        this(WatchOptions.defaults());
+    }
+
+    /** Health watching every query with {@code watch} (the trigger interval its queries run with, thresholds). */
+    public QueryHealth(WatchOptions watch) {
+        this.watch = java.util.Objects.requireNonNull(watch, "watch");
+    }
 
     /** The figures of every query seen, ordered by name (then id). */
     public List<QueryFigures> queries() {
@@ -63,7 +77,9 @@ public final class QueryHealth extends StreamingQueryListener {
     public void onQueryProgress(QueryProgressEvent event) {
         String id = event.progress().id().toString();
         JsonNode progress = Json.parse(event.progress().json());
-        queries.merge(id, QueryFigures.fromProgress(progress), (old, ignored) -> old.withProgress(progress));
+        QueryFigures figures = queries.merge(id, QueryFigures.fromProgress(progress), (old, ignored) -> old.withProgress(progress));
+        LagWatch w = watches.compute(id, (k, old) -> (old == null ? LagWatch.of(watch, figures.label()) : old).next(progress));
+        queries.computeIfPresent(id, (k, q) -> q.withWarnings(w.warnings()));
     }
 
     /** Spark's report that a query waits for data (every {@code noDataProgressEventInterval}, 10 s): a sign of life. */
@@ -89,5 +105,6 @@ public final class QueryHealth extends StreamingQueryListener {
         String id = event.id().toString();
         String error = event.exception().isDefined() ? event.exception().get() : null;
         queries.compute(id, (k, old) -> (old == null ? QueryFigures.started(null, id) : old).terminated(error));
+        watches.remove(id);
     }
 }

@@ -78,8 +78,33 @@ class PrometheusTest {
                 + "streampatterns_query_last_progress_timestamp_seconds" + label + " 1714557900\n"
                 + "# HELP streampatterns_query_last_heartbeat_timestamp_seconds Time of the last heartbeat of the query's process, Unix seconds.\n"
                 + "# TYPE streampatterns_query_last_heartbeat_timestamp_seconds gauge\n"
-                + "streampatterns_query_last_heartbeat_timestamp_seconds" + label + " 1714557910.5\n";
+                + "streampatterns_query_last_heartbeat_timestamp_seconds" + label + " 1714557910.5\n"
+                + "# HELP streampatterns_query_warning 1 while the query falls behind (kind=\"falls_behind\") or grows its state"
+                + " unchecked (kind=\"state_grows\"), else 0; the message with the numbers is in /api/health.\n"
+                + "# TYPE streampatterns_query_warning gauge\n"
+                + "streampatterns_query_warning" + kind(label, "falls_behind") + " 0\n"
+                + "streampatterns_query_warning" + kind(label, "state_grows") + " 0\n";
         assertEquals(expected, Prometheus.exposition(List.of(q)));
+    }
+
+    /** Issue 13: a warning is 1 for its kind while it holds, 0 once cleared, and gone with the stopped query's warnings. */
+    @Test
+    void warningIsOneForItsKindWhileItHolds() {
+        QueryFigures q = QueryFigures.fromProgress(Json.parse(PROGRESS));
+        String label = "{query=\"requests_per_minute\",id=\"6f1f3c9e-0000-4000-8000-000000000001\"}";
+        QueryFigures behind = q.withWarnings(List.of(new QueryWarning(QueryWarning.Kind.FALLS_BEHIND, "requests_per_minute",
+                "requests_per_minute falls behind: input 50 rows/s > processed 20 rows/s for 3 batches")));
+        String text = Prometheus.exposition(List.of(behind));
+        assertTrue(text.contains("streampatterns_query_warning" + kind(label, "falls_behind") + " 1\n"), text);
+        assertTrue(text.contains("streampatterns_query_warning" + kind(label, "state_grows") + " 0\n"), text);
+        String cleared = Prometheus.exposition(List.of(behind.withWarnings(List.of())));
+        assertTrue(cleared.contains("streampatterns_query_warning" + kind(label, "falls_behind") + " 0\n"), cleared);
+        String stopped = Prometheus.exposition(List.of(behind.terminated(null)));
+        assertTrue(stopped.contains("streampatterns_query_warning" + kind(label, "falls_behind") + " 0\n"), "a stopped query lags no more");
+    }
+
+    private static String kind(String label, String kind) {
+        return label.replace("\"}", "\",kind=\"" + kind + "\"}");
     }
 
     /** Issue 17: a query whose process went silent is down, with the times the sample alert rules compare to time(). */

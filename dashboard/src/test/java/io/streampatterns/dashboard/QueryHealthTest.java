@@ -61,6 +61,7 @@ class QueryHealthTest {
             assertEquals(Instant.parse("2024-05-01T09:59:00Z"), first.watermark());
             assertEquals(Duration.ofMinutes(5), first.watermarkDelay());
             assertEquals(0, first.lateRowsTotal());
+            assertEquals(List.of(), first.warnings(), "a query keeping up");
 
             s.send(row("u1", ts("10:16")));                      // watermark 10:11 closes both 10:00 windows
             s.send(row("u1", ts("10:02")));                      // behind the watermark: dropped
@@ -149,6 +150,23 @@ class QueryHealthTest {
         Files.writeString(old, PrometheusTest.PROGRESS);
         Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(beat));
         assertEquals(beat, ProgressFiles.read(old).liveness().heartbeat(), "a file without heartbeat: its time");
+    }
+
+    /** Issue 13: warnings travel in the figures' JSON (progress files) and are read back as written. */
+    @Test
+    void warningsAreWrittenAndReadBackWithTheFigures() {
+        QueryWarning w = new QueryWarning(QueryWarning.Kind.STATE_GROWS, "requests_per_minute",
+                "requests_per_minute state grows: 10 → 30 rows over 3 batches (20 s) with no watermark; nothing evicted (numRowsRemoved 0)");
+        QueryFigures q = QueryFigures.fromProgress(Json.parse(PrometheusTest.PROGRESS)).withWarnings(List.of(w));
+        assertEquals("state_grows", q.toJson().path("warnings").get(0).path("kind").asText());
+        QueryFigures back = QueryFigures.fromJson(q.toJson());
+        assertEquals(List.of(w), back.warnings());
+        assertEquals(List.of(w), back.withProgress(Json.parse(PrometheusTest.PROGRESS)).withHeartbeat(Instant.EPOCH, "1@h").warnings(),
+                "kept until the watch says otherwise");
+        com.fasterxml.jackson.databind.node.ObjectNode newer = q.toJson();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) newer.get("warnings")).addObject().put("kind", "from_the_future").put("message", "x");
+        assertEquals(List.of(w), QueryFigures.fromJson(newer).warnings(), "a kind this reader does not know is skipped, not the file");
+        assertEquals(List.of(), q.terminated(null).warnings());
     }
 
     @Test
