@@ -58,6 +58,10 @@ class DashboardBrowserTest {
         };
         monitor.produceMoreMinutes(30);
         runOneQueryWithProgressFiles(spark, monitor.dir().resolve("_progress"));
+        QueryWarning lag = new QueryWarning(QueryWarning.Kind.FALLS_BEHIND, "requests_per_minute", "requests_per_minute falls behind:"
+                + " batch durations 12.4 s, 11.9 s, 12.8 s > trigger 10 s for 3 batches; input 5,200 rows/s > processed 3,100 rows/s");
+        writeProgressFile(monitor.dir().resolve("_progress").resolve("requests_per_minute.json"),
+                QueryFigures.fromProgress(Json.parse(PrometheusTest.PROGRESS)).withWarnings(java.util.List.of(lag)));
 
         MonitorTables tables = MonitorTables.of(spark, monitor.dir());
         QueryHealth health = new QueryHealth();
@@ -81,6 +85,10 @@ class DashboardBrowserTest {
                 assertEquals(MonitorFixture.LONG_MESSAGE, browser.findElement(By.cssSelector("#alerts tbody tr.firing td.message"))
                         .getAttribute("title"), "the whole message on hover");
                 assertEquals(1, browser.findElements(By.cssSelector("#health tbody tr.stopped")).size(), "the fixture's query stopped");
+                assertEquals("\u26a0 " + lag.message(), browser.findElement(By.cssSelector("#health tbody tr.warning")).getText(),
+                        "issue 13: the warning under its query, whole, as the CLI prints it");
+                assertEquals("requests_per_minute", browser.findElement(By.cssSelector("#health tbody tr.warning"))
+                        .findElement(By.xpath("preceding-sibling::tr[1]/td[1]")).getText());
 
                 monitor.produceMoreMinutes(5);
                 wait.until(d -> figure(d, "points") == 35
@@ -92,6 +100,13 @@ class DashboardBrowserTest {
                 browser.quit();
             }
         }
+    }
+
+    /** A progress file as {@link ProgressFiles} writes it, with {@code figures}. */
+    private static void writeProgressFile(Path file, QueryFigures figures) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode content = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(PrometheusTest.PROGRESS);
+        content.set(ProgressFiles.FIGURES_FIELD, figures.withHeartbeat(Instant.now(), "1@test").toJson());
+        java.nio.file.Files.writeString(file, Json.write(content));
     }
 
     /** A real watermarked aggregation whose progress (then its stop) {@link ProgressFiles} writes into {@code dir}. */

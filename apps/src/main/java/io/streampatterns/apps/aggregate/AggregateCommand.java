@@ -76,7 +76,7 @@ public final class AggregateCommand implements Runnable {
                 .with("--window", window).with("--slide", slide == null ? window : slide).with("--mode", options.mode())
                 .check(spark.sparkContext().hadoopConfiguration(), checkpoint.resolve("windows").toString());
         String quarantine = output + "_quarantine";
-        StreamRunner.run(spark, stream.once(), null, () -> List.of(
+        StreamRunner.run(spark, stream.once(), null, stream.watch(), () -> List.of(
                 AggregateApp.start(spark, in.events(), options, checkpoint.resolve("windows"), stream.trigger(),
                         QuarantineTable.of(quarantine, in))));
         System.err.println("windows table: " + output + "  quarantine: " + quarantine);

@@ -1,5 +1,7 @@
 package io.streampatterns.apps.cli;
 
+import io.streampatterns.dashboard.LagWatch;
+import io.streampatterns.dashboard.WatchOptions;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -14,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Live progress of the running queries: on a terminal one line rewritten in place, otherwise one log line per
  * micro-batch. Shows batch id, records in (file sources count lines, Kafka sources values), records/s, watermark and
  * quarantined records (the observed metric fields {@code quarantined} of the query, summed over the run).
+ * A {@link LagWatch} per query adds its warnings (falls behind, state grows) as lines of their own, each once when it
+ * starts and once when it clears: they stay on screen while the progress line goes on being rewritten.
  */
 public final class ProgressDisplay extends StreamingQueryListener {
     private final PrintStream out;
@@ -21,15 +25,23 @@ public final class ProgressDisplay extends StreamingQueryListener {
     private final Map<String, String> lines = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> quarantined = new ConcurrentHashMap<>();
     private final AtomicLong rows = new AtomicLong();
+    private final Map<String, LagWatch> watches = new ConcurrentHashMap<>();
+    private final WatchOptions watch;
 
     public ProgressDisplay(PrintStream out, boolean terminal) {
+        this(out, terminal, WatchOptions.defaults());
+    }
+
+    /** A display whose warnings judge the queries by {@code watch} (their trigger interval and thresholds). */
+    public ProgressDisplay(PrintStream out, boolean terminal, WatchOptions watch) {
         this.out = out;
         this.terminal = terminal;
+        this.watch = java.util.Objects.requireNonNull(watch, "watch");
     }
 
     /** A display on stderr, in place when stderr is a terminal. */
-    public static ProgressDisplay onStderr() {
-        return new ProgressDisplay(System.err, System.console() != null);
+    public static ProgressDisplay onStderr(WatchOptions watch) {
+        return new ProgressDisplay(System.err, System.console() != null, watch);
     }
 
     @Override
@@ -55,6 +67,11 @@ public final class ProgressDisplay extends StreamingQueryListener {
         String line = String.format(Locale.ROOT, "%s batch %d: %d records in, %.0f records/s, watermark %s, quarantined %d (total)",
                 name, p.batchId(), records, rate, wm == null ? "-" : wm, bad.get());
         lines.put(name, line);
+        LagWatch w = watches.compute(p.id().toString(), (id, old) -> (old == null ? LagWatch.of(watch, name) : old).next(p));
+        for (LagWatch.Change c : w.changes()) {
+            // on a terminal: over the progress line, which is drawn again below it
+            out.println((terminal ? "\r" : "") + c.line() + (terminal ? "\u001b[K" : ""));
+        }
         if (terminal) {
             StringBuilder all = new StringBuilder();
             lines.values().forEach(l -> all.append(all.length() == 0 ? "" : " | ").append(l));
@@ -68,6 +85,7 @@ public final class ProgressDisplay extends StreamingQueryListener {
 
     @Override
     public void onQueryTerminated(QueryTerminatedEvent event) {
+        watches.remove(event.id().toString());
         if (terminal) {
             out.println();
         }

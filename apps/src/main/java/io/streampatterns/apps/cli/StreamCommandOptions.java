@@ -1,5 +1,6 @@
 package io.streampatterns.apps.cli;
 
+import io.streampatterns.dashboard.WatchOptions;
 import org.apache.spark.sql.streaming.Trigger;
 import picocli.CommandLine.Option;
 
@@ -33,6 +34,14 @@ public final class StreamCommandOptions {
     /** The checkpoint directory given, or {@code fallback}. */
     public Path checkpointOr(Path fallback) {
         return checkpoint != null ? checkpoint : fallback;
+    }
+
+    /**
+     * What the progress display and progress files warn about: the trigger interval of {@link #trigger()} (none with
+     * {@code --once} or {@code --trigger-interval 0s}, where only the rates tell a query that falls behind).
+     */
+    public WatchOptions watch() {
+        return WatchOptions.defaults().withTriggerInterval(once ? Duration.ZERO : triggerInterval);
     }
 
     public Trigger trigger() {

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.cli;
 
+import io.streampatterns.dashboard.WatchOptions;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -27,9 +28,22 @@ public final class StreamRunner {
     private StreamRunner() {
     }
 
-    /** Starts the queries with {@code starter} (so the progress display sees them from the first batch) and runs them. */
+    /**
+     * Starts the queries with {@code starter} (so the progress display sees them from the first batch) and runs them;
+     * the display's warnings know no trigger interval (see the overload with {@link WatchOptions}).
+     */
     public static void run(SparkSession spark, boolean once, Duration maxRun, Supplier<List<StreamingQuery>> starter) {
-        ProgressDisplay display = ProgressDisplay.onStderr();
+        run(spark, once, maxRun, WatchOptions.defaults(), starter);
+    }
+
+    /**
+     * Starts the queries with {@code starter} (so the progress display sees them from the first batch) and runs them;
+     * the display warns when a query falls behind or grows its state as {@code watch} (with the queries' trigger
+     * interval, {@link StreamCommandOptions#watch()}) judges it.
+     */
+    public static void run(SparkSession spark, boolean once, Duration maxRun, WatchOptions watch,
+                           Supplier<List<StreamingQuery>> starter) {
+        ProgressDisplay display = ProgressDisplay.onStderr(watch);
         QueryEnds ends = new QueryEnds();
         spark.streams().addListener(display);
         spark.streams().addListener(ends);

@@ -56,8 +56,8 @@ public final class DemoCommand implements Runnable {
             System.err.println("demo: preparing " + s.name());
             s.prepare(ctx);
         }
-        try (DemoDashboard dashboard = DemoDashboard.start(spark, MonitorDemo.dir(ctx), dashboardPort)) {
-            StreamRunner.run(spark, duration == null, duration, () -> {
+        try (DemoDashboard dashboard = DemoDashboard.start(spark, MonitorDemo.dir(ctx), dashboardPort, ctx.watch())) {
+            StreamRunner.run(spark, duration == null, duration, ctx.watch(), () -> {
                 List<StreamingQuery> all = new ArrayList<>();
                 for (DemoStep s : steps) {
                     all.addAll(s.start(ctx));
@@ -68,7 +68,7 @@ public final class DemoCommand implements Runnable {
                 return all;
             });
             if (duration == null) {
-                StreamRunner.run(spark, true, null, () -> {
+                StreamRunner.run(spark, true, null, ctx.watch(), () -> {
                     List<StreamingQuery> after = new ArrayList<>();
                     steps.forEach(s -> after.addAll(s.startAfter(ctx)));
                     return after;

@@ -2,10 +2,12 @@ package io.streampatterns.apps.demo;
 
 import io.streampatterns.apps.kafka.EmbeddedKafka;
 import io.streampatterns.apps.search.SearchServer;
+import io.streampatterns.dashboard.WatchOptions;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.Trigger;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -14,6 +16,7 @@ import java.util.concurrent.CompletionException;
  * (a Kafka broker in this JVM and an OpenSearch node in its own, started on first use and stopped by {@link #close()}).
  */
 public final class DemoContext implements AutoCloseable {
+    private static final Duration LIVE_TRIGGER = Duration.ofSeconds(1);
     private final SparkSession spark;
     private final Path root;
     private final boolean live;
@@ -51,7 +54,12 @@ public final class DemoContext implements AutoCloseable {
     }
 
     public Trigger trigger() {
-        return live ? Trigger.ProcessingTime(1000L) : Trigger.AvailableNow();
+        return live ? Trigger.ProcessingTime(LIVE_TRIGGER.toMillis()) : Trigger.AvailableNow();
+    }
+
+    /** What the progress display and the dashboard warn about: the trigger interval of {@link #trigger()}, if live. */
+    public WatchOptions watch() {
+        return WatchOptions.defaults().withTriggerInterval(live ? LIVE_TRIGGER : Duration.ZERO);
     }
 
     /** The demo's Kafka broker ({@code host:port}), started on first use. */

@@ -5,6 +5,7 @@ import io.streampatterns.dashboard.DashboardServer;
 import io.streampatterns.dashboard.MonitorTables;
 import io.streampatterns.dashboard.QueryHealth;
 import io.streampatterns.dashboard.ServerOptions;
+import io.streampatterns.dashboard.WatchOptions;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Path;
@@ -21,12 +22,12 @@ final class DemoDashboard implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts it on {@code port} (-1: none); a busy port is reported, not fatal. */
-    static DemoDashboard start(SparkSession spark, Path monitor, int port) {
+    /** Starts it on {@code port} (-1: none), warning about queries as {@code watch} judges them; a busy port is reported, not fatal. */
+    static DemoDashboard start(SparkSession spark, Path monitor, int port, WatchOptions watch) {
         if (port < 0) {
             return new DemoDashboard(spark, null, null);
         }
-        QueryHealth health = new QueryHealth();
+        QueryHealth health = new QueryHealth(watch);
         try {
             DashboardServer server = DashboardServer.start(ServerOptions.defaults().port(port),
                     MonitorTables.of(spark, monitor)::metrics, health::queries);

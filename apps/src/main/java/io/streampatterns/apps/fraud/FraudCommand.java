@@ -110,7 +110,7 @@ public final class FraudCommand implements Runnable {
                 : topLevelFiles(RawInput.files(spark, events, stream.maxFilesPerBatch(), RecordFormat.JSON_LINES, readEvents), events);
         Dataset<Row> rawLabels = kafka != null ? RawInput.kafka(spark, kafka, labelsTopic, 0, onDataLoss)
                 : RawInput.files(spark, labels, stream.maxFilesPerBatch(), RecordFormat.JSON_LINES, FraudInputs.labelSchema(options));
-        StreamRunner.run(spark, stream.once(), null,
+        StreamRunner.run(spark, stream.once(), null, stream.watch(),
                 () -> List.of(FraudApp.start(rawEvents, rawLabels, eventSchema, options, stream.trigger())));
         System.err.println("fraud tables under " + output + ": scores, alerts, models, evaluation, drift, labels, quarantine");
     }

@@ -99,7 +99,7 @@ public final class IngestCommand implements Runnable {
                 .with("--watermark", watermark)
                 .check(spark.sparkContext().hadoopConfiguration(), options.checkpoint().toString());
         Dataset<Row> raw = source.open(spark, stream.maxFilesPerBatch(), maxRecordsPerBatch, options.format(), options.schema());
-        StreamRunner.run(spark, stream.once(), null,
+        StreamRunner.run(spark, stream.once(), null, stream.watch(),
                 () -> List.of(IngestApp.start(spark, raw, options, stream.trigger(),
                         source.reread(spark, options.format(), options.schema(), options.validation))));
         System.err.println("lake table: " + options.tablePath() + "  quarantine: " + options.quarantinePath());

@@ -76,7 +76,7 @@ public final class LookupJoinCommand implements Runnable {
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-join-lookup");
         JoinInputs inputs = new JoinInputs(spark, stream);
         var events = inputs.add("events", input, time).events();
-        StreamRunner.run(spark, stream.once(), null, () -> {
+        StreamRunner.run(spark, stream.once(), null, stream.watch(), () -> {
             List<StreamingQuery> queries = new ArrayList<>();
             queries.add(LookupJoinApp.start(spark, events, options, out, stream.trigger(), inputs.quarantine(out)));
             return queries;

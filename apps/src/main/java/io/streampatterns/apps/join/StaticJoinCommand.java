@@ -55,7 +55,7 @@ public final class StaticJoinCommand implements Runnable {
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-join-static");
         JoinInputs inputs = new JoinInputs(spark, stream);
         var events = inputs.add("events", input, time).events();
-        StreamRunner.run(spark, stream.once(), null, () -> {
+        StreamRunner.run(spark, stream.once(), null, stream.watch(), () -> {
             List<StreamingQuery> queries = new ArrayList<>();
             queries.add(StaticJoinApp.start(spark, events, o, out, stream.trigger(), inputs.quarantine(out)));
             return queries;

@@ -79,7 +79,7 @@ public final class StreamJoinCommand implements Runnable {
         JoinInputs inputs = new JoinInputs(spark, stream);
         var l = inputs.add("left", left, leftTime).events();
         var r = inputs.add("right", right, rightTime).events();
-        StreamRunner.run(spark, stream.once(), null, () -> {
+        StreamRunner.run(spark, stream.once(), null, stream.watch(), () -> {
             List<StreamingQuery> queries = new ArrayList<>();
             queries.add(StreamJoinApp.start(spark, l, r, options, out, stream.trigger(), inputs.quarantine(out)));
             return queries;

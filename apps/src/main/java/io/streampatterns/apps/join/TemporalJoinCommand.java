@@ -66,7 +66,7 @@ public final class TemporalJoinCommand implements Runnable {
         var f = inputs.add("facts", facts, factTime).events();
         EventInput changeInput = inputs.add("changes", changes, changeTime);
         var c = changeInput.events();
-        StreamRunner.run(spark, stream.once(), null, () -> {
+        StreamRunner.run(spark, stream.once(), null, stream.watch(), () -> {
             List<StreamingQuery> queries = new ArrayList<>();
             queries.add(TemporalJoinApp.start(spark, f, c, options, out, stream.trigger(), inputs.quarantine(out)));
             if (history != null) {

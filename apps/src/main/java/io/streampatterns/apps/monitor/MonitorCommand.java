@@ -104,7 +104,7 @@ public final class MonitorCommand implements Runnable {
         // pane state per window geometry and endpoint group
         StateOptions.of("monitor").with("--windows", windows.toString()).with("--endpoints", endpoints == null ? "" : String.join(",", endpoints))
                 .check(spark.sparkContext().hadoopConfiguration(), checkpoints.toString());
-        try (ProgressFiles progress = ProgressFiles.in(output.resolve("_progress"))) {
+        try (ProgressFiles progress = ProgressFiles.in(output.resolve("_progress"), ProgressFiles.HEARTBEAT, stream.watch())) {
             spark.streams().addListener(progress); // before StreamRunner's own listeners, which wait for it
             try {
                 run(spark, in, options, checkpoints);
@@ -120,13 +120,13 @@ public final class MonitorCommand implements Runnable {
         boolean alerts = !o.rules().isEmpty();
         if (stream.once()) {
             // alerts read the minute tables: let the window query write all of them first
-            StreamRunner.run(spark, true, null, () -> List.of(MonitorApp.startMetrics(spark, in, o, checkpoints, stream.trigger())));
+            StreamRunner.run(spark, true, null, stream.watch(), () -> List.of(MonitorApp.startMetrics(spark, in, o, checkpoints, stream.trigger())));
             if (alerts) {
-                StreamRunner.run(spark, true, null, () -> List.of(MonitorApp.startAlerts(spark, in, o, checkpoints, stream.trigger())));
+                StreamRunner.run(spark, true, null, stream.watch(), () -> List.of(MonitorApp.startAlerts(spark, in, o, checkpoints, stream.trigger())));
             }
             return;
         }
-        StreamRunner.run(spark, false, null, () -> {
+        StreamRunner.run(spark, false, null, stream.watch(), () -> {
             List<StreamingQuery> queries = new ArrayList<>();
             if (alerts) {
                 queries.add(MonitorApp.startAlerts(spark, in, o, checkpoints, stream.trigger()));

@@ -107,7 +107,7 @@ public final class SessionsCommand implements Runnable {
                 .with("--page-column", page).with("--campaign-column", campaign).with("--amount-column", amount)
                 .check(spark.sparkContext().hadoopConfiguration(), checkpoint.resolve("sessions").toString());
         String quarantine = output + "_quarantine";
-        StreamRunner.run(spark, stream.once(), null, () -> List.of(
+        StreamRunner.run(spark, stream.once(), null, stream.watch(), () -> List.of(
                 SessionsApp.start(spark, in.events(), options, checkpoint.resolve("sessions"), stream.trigger(),
                         QuarantineTable.of(quarantine, in))));
         System.err.println("sessions table: " + output + "  quarantine: " + quarantine);

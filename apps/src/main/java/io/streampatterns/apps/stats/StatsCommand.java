@@ -83,7 +83,7 @@ public final class StatsCommand implements Runnable {
                 .with("--session-start", sessionStart).with("--ttl", ttl)
                 .check(spark.sparkContext().hadoopConfiguration(), options.checkpoint().toString());
         String quarantine = output + "_quarantine";
-        StreamRunner.run(spark, stream.once(), null, () -> List.of(
+        StreamRunner.run(spark, stream.once(), null, stream.watch(), () -> List.of(
                 UserStatsApp.start(spark, in.events(), options, stream.trigger(), QuarantineTable.of(quarantine, in))));
         System.err.println("stats table: " + output + "  quarantine: " + quarantine + "  state: " + options.checkpoint());
     }

@@ -9,7 +9,7 @@
   var charts = {};
   var state = window.dashboard = {
     status: 'loading', points: 0, lastRequests: null, activeAlerts: 0, queries: 0, stale: 0,
-    quantiles: null, updatedAt: null, refreshes: 0, error: null
+    quantiles: null, updatedAt: null, refreshes: 0, error: null, warnings: []
   };
 
   function getJson(path) {
@@ -191,6 +191,23 @@
     return q.state;
   }
 
+  /** Under each query, one row per warning (falls behind, state grows) with its whole message: the CLI's text. */
+  function renderWarnings(queries) {
+    var body = el('health').tBodies[0];
+    var columns = el('health').tHead.rows[0].cells.length;
+    var shown = [];
+    for (var i = queries.length - 1; i >= 0; i--) {
+      (queries[i].warnings || []).slice().reverse().forEach(function (w) {
+        var td = body.insertRow(i + 1).insertCell();
+        td.parentNode.className = 'warning ' + w.kind;
+        td.colSpan = columns;
+        td.textContent = '\u26a0 ' + w.message;
+        shown.unshift(w.message);
+      });
+    }
+    state.warnings = shown;
+  }
+
   function renderHealth(h) {
     var now = Date.parse(h.now);
     fillTable('health', h.queries, function (q) {
@@ -200,6 +217,7 @@
         fmt(q.batchDurationMs), duration(q.watermarkDelayMs), fmt(q.stateRows), bytes(q.stateMemoryBytes),
         fmt(q.lateRowsTotal), age];
     }, function (q) { return q.state; });
+    renderWarnings(h.queries);
     state.queries = h.queries.length;
     state.stale = h.queries.filter(function (q) { return q.state === 'stale'; }).length;
   }
