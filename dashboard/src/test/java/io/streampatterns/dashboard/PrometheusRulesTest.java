@@ -42,9 +42,10 @@ class PrometheusRulesTest {
     @Test
     void sampleRulesAlertOnADownQueryAndOnFiveMinutesWithoutProgressOverMetricsTheDashboardExposes() throws IOException {
         JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(rules()).path("groups").get(0).path("rules");
-        assertEquals(2, rules.size());
+        assertEquals(3, rules.size());
         assertEquals("streampatterns_query_up == 0", rules.get(0).path("expr").asText());
         assertEquals("time() - streampatterns_query_last_progress_timestamp_seconds > 300", rules.get(1).path("expr").asText());
+        assertEquals("streampatterns_query_warning == 1", rules.get(2).path("expr").asText());
         Set<String> exposed = families(Prometheus.exposition(sampleQueries()));
         for (JsonNode rule : rules) {
             assertTrue(rule.path("alert").asText().matches("[A-Z][A-Za-z]+"), rule.toString());
@@ -73,7 +74,8 @@ class PrometheusRulesTest {
 
     /**
      * A query killed at minute 2 (up goes to 0 and its last progress stays at 90 s): down fires after its 1 minute
-     * "for", no-progress once that report is over 5 minutes old; a healthy query raises neither.
+     * "for", no-progress once that report is over 5 minutes old; a healthy query raises neither. A query warned about
+     * from minute 1 (falls behind) raises the warning alert after its 5 minutes "for".
      */
     private static String ruleTest(Path rules) {
         return "rule_files: ['" + rules + "']\n"
@@ -89,6 +91,10 @@ class PrometheusRulesTest {
                 + "        values: '1 1 1 1 1 1 1 1 1'\n"
                 + "      - series: 'streampatterns_query_last_progress_timestamp_seconds{query=\"monitor-alerts\",id=\"b\"}'\n"
                 + "        values: '0 60 120 180 240 300 360 420 480'\n"
+                + "      - series: 'streampatterns_query_warning{query=\"monitor-alerts\",id=\"b\",kind=\"falls_behind\"}'\n"
+                + "        values: '0 1 1 1 1 1 1 1 1'\n"
+                + "      - series: 'streampatterns_query_warning{query=\"monitor-alerts\",id=\"b\",kind=\"state_grows\"}'\n"
+                + "        values: '0 0 0 0 0 0 0 0 0'\n"
                 + "    alert_rule_test:\n"
                 + "      - eval_time: 2m\n"
                 + "        alertname: StreampatternsQueryDown\n"
@@ -110,14 +116,26 @@ class PrometheusRulesTest {
                 + "          - exp_labels: {severity: warning, query: monitor-metrics, id: a}\n"
                 + "            exp_annotations:\n"
                 + "              summary: 'streampatterns query monitor-metrics made no progress for 5 minutes'\n"
-                + "              description: 'The last progress report of monitor-metrics is 5m 30s old.'\n";
+                + "              description: 'The last progress report of monitor-metrics is 5m 30s old.'\n"
+                + "      - eval_time: 5m\n"
+                + "        alertname: StreampatternsQueryWarning\n"
+                + "        exp_alerts: []\n"
+                + "      - eval_time: 6m\n"
+                + "        alertname: StreampatternsQueryWarning\n"
+                + "        exp_alerts:\n"
+                + "          - exp_labels: {severity: warning, query: monitor-alerts, id: b, kind: falls_behind}\n"
+                + "            exp_annotations:\n"
+                + "              summary: 'streampatterns query monitor-alerts: falls_behind'\n"
+                + "              description: 'Query monitor-alerts (b) has warned falls_behind for 5 minutes: see the"
+                + " dashboard''s pipeline health table for the numbers.'\n";
     }
 
-    /** Running, stale, stopped and failed queries, one without progress, one with a label to escape. */
+    /** Running (falling behind), stale, stopped and failed queries, one without progress, one with a label to escape. */
     private static List<QueryFigures> sampleQueries() {
         Instant beat = Instant.parse("2024-05-01T10:05:10Z");
         QueryFigures progress = QueryFigures.fromProgress(Json.parse(PrometheusTest.PROGRESS)).withHeartbeat(beat, "7@host");
-        return List.of(progress.judged(beat.plusSeconds(1), Duration.ofSeconds(30)),
+        QueryWarning lag = new QueryWarning(QueryWarning.Kind.FALLS_BEHIND, "requests_per_minute", "requests_per_minute falls behind");
+        return List.of(progress.withWarnings(List.of(lag)).judged(beat.plusSeconds(1), Duration.ofSeconds(30)),
                 QueryFigures.started("stale \"one\"", "q-2").withHeartbeat(beat, "8@host").judged(beat.plusSeconds(60), Duration.ofSeconds(30)),
                 QueryFigures.started("stopped", "q-3").terminated(null),
                 QueryFigures.started("failed", "q-4").terminated("boom\nat line 2"));

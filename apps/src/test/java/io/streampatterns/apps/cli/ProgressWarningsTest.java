@@ -37,7 +37,7 @@ class ProgressWarningsTest {
     Path tmp;
 
     @Test
-    void querySlowerThanItsTriggerIsWarnedAboutOnTheDisplayAndInTheHealthFigures() throws Exception {
+    void querySlowerThanItsTriggerIsWarnedAboutOnceOnTheDisplayAndInTheDashboardFigures() throws Exception {
         SparkSession spark = TestSpark.get();
         WatchOptions watch = WatchOptions.defaults().withTriggerInterval(TRIGGER);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -57,7 +57,13 @@ class ProgressWarningsTest {
                 .writeStream().queryName("slow_udf").format("noop").trigger(Trigger.ProcessingTime(TRIGGER.toMillis()))
                 .option("checkpointLocation", tmp.resolve("checkpoint").toString()).start();
         try {
-            await(() -> text(bytes).contains("warning: "), Duration.ofSeconds(60));
+            String id = q.id().toString();
+            await(() -> text(bytes).contains("warning: ") && health.query(id) != null && !health.query(id).warnings().isEmpty(),
+                    Duration.ofSeconds(60));
+            QueryWarning shown = health.query(id).warnings().get(0);
+            assertEquals(QueryWarning.Kind.FALLS_BEHIND, shown.kind(), "what the dashboard shows while the query runs");
+            assertTrue(shown.message().startsWith("slow_udf falls behind: batch durations "), shown.message());
+            assertTrue(shown.message().contains(" > trigger 100 ms for 3 batches"), shown.message());
             q.stop();
             spark.sparkContext().listenerBus().waitUntilEmpty();
             List<String> warnings = text(bytes).lines().filter(l -> l.startsWith("warning: ")).toList();
@@ -72,34 +78,6 @@ class ProgressWarningsTest {
         }
         QueryFigures figures = health.query(q.id().toString());
         assertEquals(List.of(), figures.warnings(), "a stopped query lags no more");
-    }
-
-    /** The same watch in the dashboard's listener: what it shows while the query runs. */
-    @Test
-    void healthFiguresOfTheSlowQueryCarryTheSameWarningWhileItRuns() throws Exception {
-        SparkSession spark = TestSpark.get();
-        WatchOptions watch = WatchOptions.defaults().withTriggerInterval(TRIGGER);
-        QueryHealth health = new QueryHealth(watch);
-        spark.streams().addListener(health);
-        Column slow = udf((UDF1<Long, Long>) v -> {
-            Thread.sleep(100); // processing cost, as above
-            return v;
-        }, DataTypes.LongType).apply(col("value"));
-        StreamingQuery q = spark.readStream().format("rate-micro-batch").option("rowsPerBatch", 4).option("numPartitions", 1)
-                .load().select(slow.alias("value"))
-                .writeStream().queryName("slow_udf_health").format("noop").trigger(Trigger.ProcessingTime(TRIGGER.toMillis()))
-                .option("checkpointLocation", tmp.resolve("checkpoint").toString()).start();
-        try {
-            String id = q.id().toString();
-            await(() -> health.query(id) != null && !health.query(id).warnings().isEmpty(), Duration.ofSeconds(60));
-            QueryWarning w = health.query(id).warnings().get(0);
-            assertEquals(QueryWarning.Kind.FALLS_BEHIND, w.kind());
-            assertTrue(w.message().startsWith("slow_udf_health falls behind: batch durations "), w.message());
-            assertTrue(w.message().contains(" > trigger 100 ms for 3 batches"), w.message());
-        } finally {
-            q.stop();
-            spark.streams().removeListener(health);
-        }
     }
 
     private static String text(ByteArrayOutputStream bytes) {
