@@ -10,19 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
  * Watches the successive progress reports of one streaming query and warns, with the numbers, when it
  * <ul>
- *   <li>falls behind: each of the last {@link WatchOptions#behindBatches() N} batches took longer than the trigger
- *       interval, or took in rows faster than it processed them ({@code inputRowsPerSecond} above
+ *   <li>falls behind: at least {@link WatchOptions#behindBatches() N} batches in a row took longer than the trigger
+ *       interval, or took in rows faster than they processed them ({@code inputRowsPerSecond} above
  *       {@link WatchOptions#rateRatio() ratio} times {@code processedRowsPerSecond});</li>
- *   <li>grows its state unchecked: {@code numRowsTotal} grew in each of the last
- *       {@link WatchOptions#stateBatches() M} batches, over at least {@link WatchOptions#stateSpan() a span}, while the
- *       watermark stayed where it was (or there is none) or nothing was evicted ({@code numRowsRemoved} 0).</li>
+ *   <li>grows its state unchecked: {@code numRowsTotal} grew in at least {@link WatchOptions#stateBatches() M} batches
+ *       in a row, over at least {@link WatchOptions#stateSpan() a span}, while the watermark stayed where it was (or
+ *       there is none) or nothing was evicted ({@code numRowsRemoved} 0).</li>
  * </ul>
+ * Both are runs that the newest batch continues or breaks, not a window sliding over the last batches: a warning
+ * holds exactly as long as its condition and clears at the first batch that breaks it, never because its oldest
+ * batch left a window.
  * Immutable: {@link #next} gives the watch after one more report; {@link #changes()} says which warnings that report
  * raised or cleared (to print each once), {@link #warnings()} which hold now. A report of a batch already seen (Spark
  * repeats the last progress while idle) changes nothing.
@@ -52,22 +54,42 @@ public final class LagWatch {
                     removed += Json.count(op, "numRowsRemoved");
                 }
             }
+            Instant mark = Json.instant(p.get("eventTime"), "watermark");
+            // Spark reports the epoch until the first event time arrives: no watermark yet
             return new Batch(Json.count(p, "batchId"), Json.instant(p, "timestamp"), duration,
                     Json.number(p, "inputRowsPerSecond"), Json.number(p, "processedRowsPerSecond"),
-                    Json.instant(p.get("eventTime"), "watermark"), ops != null && !ops.isEmpty(), rows, removed);
+                    Instant.EPOCH.equals(mark) ? null : mark, ops != null && !ops.isEmpty(), rows, removed);
+        }
+    }
+
+    /** The current run of growing state: from batch {@code first} (before the first growth), {@code batches} with it. */
+    record Growth(Batch first, int batches, long evicted) {
+        static Growth after(Growth run, Batch prev, Batch b) {
+            if (prev == null || !b.stateful() || b.stateRows() <= prev.stateRows()) {
+                return new Growth(b, 1, 0);
+            }
+            // the run so far ends at prev (a run of 1 is prev itself): b continues it
+            return new Growth(run.first(), run.batches() + 1, run.evicted() + b.removed());
         }
     }
 
     private final WatchOptions options;
     private final String query;
     private final List<Batch> recent;
+    private final int slowRun;
+    private final int outpacedRun;
+    private final Growth growth;
     private final List<QueryWarning> warnings;
     private final List<Change> changes;
 
-    private LagWatch(WatchOptions options, String query, List<Batch> recent, List<QueryWarning> warnings, List<Change> changes) {
+    private LagWatch(WatchOptions options, String query, List<Batch> recent, int slowRun, int outpacedRun, Growth growth,
+                     List<QueryWarning> warnings, List<Change> changes) {
         this.options = options;
         this.query = query;
         this.recent = List.copyOf(recent);
+        this.slowRun = slowRun;
+        this.outpacedRun = outpacedRun;
+        this.growth = growth;
         this.warnings = List.copyOf(warnings);
         this.changes = List.copyOf(changes);
     }
@@ -75,7 +97,7 @@ public final class LagWatch {
     /** A watch of query {@code query} (its name, or id when unnamed, as the messages show it) that has seen no report. */
     public static LagWatch of(WatchOptions options, String query) {
         return new LagWatch(Objects.requireNonNull(options, "options"), Objects.requireNonNull(query, "query"),
-                List.of(), List.of(), List.of());
+                List.of(), 0, 0, null, List.of(), List.of());
     }
 
     public LagWatch next(StreamingQueryProgress progress) {
@@ -85,23 +107,30 @@ public final class LagWatch {
     /** The watch after one more {@code StreamingQueryProgress.json()} report. */
     public LagWatch next(JsonNode progress) {
         Batch b = Batch.of(progress);
-        if (!recent.isEmpty() && b.id() <= recent.get(recent.size() - 1).id()) {
-            return new LagWatch(options, query, recent, warnings, List.of());
+        Batch prev = recent.isEmpty() ? null : recent.get(recent.size() - 1);
+        if (prev != null && b.id() <= prev.id()) {
+            return new LagWatch(options, query, recent, slowRun, outpacedRun, growth, warnings, List.of());
         }
         List<Batch> kept = new ArrayList<>(recent);
         kept.add(b);
-        int keep = Math.max(options.behindBatches(), options.stateBatches());
-        List<Batch> window = kept.subList(Math.max(0, kept.size() - keep), kept.size());
+        List<Batch> window = kept.subList(Math.max(0, kept.size() - options.behindBatches()), kept.size());
+        long trigger = options.triggerInterval().toMillis();
+        boolean slow = options.hasTriggerInterval() && b.durationMs() != null && b.durationMs() > trigger;
+        boolean outpaced = b.inputRate() != null && b.processedRate() != null && b.inputRate() > 0
+                && b.inputRate() > b.processedRate() * options.rateRatio();
+        int slows = slow ? slowRun + 1 : 0;
+        int outpacings = outpaced ? outpacedRun + 1 : 0;
+        Growth grown = growth == null ? new Growth(b, 1, 0) : Growth.after(growth, prev, b);
         List<QueryWarning> now = new ArrayList<>();
-        QueryWarning behind = fallsBehind(window);
+        QueryWarning behind = fallsBehind(window, slows, outpacings);
         if (behind != null) {
             now.add(behind);
         }
-        QueryWarning grows = stateGrows(window);
+        QueryWarning grows = stateGrows(grown, b);
         if (grows != null) {
             now.add(grows);
         }
-        return new LagWatch(options, query, window, now, changes(now, b));
+        return new LagWatch(options, query, window, slows, outpacings, grown, now, changes(now, b));
     }
 
     /** The warnings that hold after the last report. */
@@ -137,58 +166,43 @@ public final class LagWatch {
         return list.stream().filter(w -> w.kind() == kind).findFirst().orElse(null);
     }
 
-    private QueryWarning fallsBehind(List<Batch> window) {
+    private QueryWarning fallsBehind(List<Batch> window, int slows, int outpacings) {
         int n = options.behindBatches();
-        if (window.size() < n) {
-            return null;
-        }
-        List<Batch> last = window.subList(window.size() - n, window.size());
-        long trigger = options.triggerInterval().toMillis();
-        boolean slow = options.hasTriggerInterval() && all(last, b -> b.durationMs() != null && b.durationMs() > trigger);
-        boolean outpaced = all(last, b -> b.inputRate() != null && b.processedRate() != null && b.inputRate() > 0
-                && b.inputRate() > b.processedRate() * options.rateRatio());
+        boolean slow = slows >= n;
+        boolean outpaced = outpacings >= n;
         if (!slow && !outpaced) {
             return null;
         }
         List<String> parts = new ArrayList<>();
         if (slow) {
-            parts.add("batch durations " + last.stream().map(b -> seconds(b.durationMs())).collect(Collectors.joining(", "))
-                    + " > trigger " + seconds(trigger) + " for " + n + " batches");
+            parts.add("batch durations " + window.stream().map(b -> seconds(b.durationMs())).collect(Collectors.joining(", "))
+                    + " > trigger " + seconds(options.triggerInterval().toMillis()) + " for " + slows + " batches");
         }
-        Batch newest = last.get(n - 1);
+        Batch newest = window.get(window.size() - 1);
         if (outpaced) {
             parts.add("input " + rate(newest.inputRate()) + " > processed " + rate(newest.processedRate())
-                    + (slow ? "" : " for " + n + " batches"));
+                    + (slow ? "" : " for " + outpacings + " batches"));
         } else if (newest.inputRate() != null && newest.processedRate() != null) {
             parts.add("input " + rate(newest.inputRate()) + ", processed " + rate(newest.processedRate()));
         }
         return new QueryWarning(QueryWarning.Kind.FALLS_BEHIND, query, query + " falls behind: " + String.join("; ", parts));
     }
 
-    private QueryWarning stateGrows(List<Batch> window) {
-        int m = options.stateBatches();
-        if (window.size() < m) {
-            return null;
-        }
-        List<Batch> last = window.subList(window.size() - m, window.size());
-        for (int i = 0; i < m; i++) {
-            if (!last.get(i).stateful() || (i > 0 && last.get(i).stateRows() <= last.get(i - 1).stateRows())) {
-                return null;
-            }
-        }
-        Batch first = last.get(0);
-        Batch newest = last.get(m - 1);
+    private QueryWarning stateGrows(Growth run, Batch newest) {
+        Batch first = run.first();
         Duration span = first.at() == null || newest.at() == null ? Duration.ZERO : Duration.between(first.at(), newest.at());
-        boolean stuck = all(last, b -> Objects.equals(b.watermark(), first.watermark()));
-        long evicted = last.stream().mapToLong(Batch::removed).sum();
-        if (span.compareTo(options.stateSpan()) < 0 || (!stuck && evicted > 0)) {
+        // the watermark never goes back: the same at both ends of the run means it stayed there all along
+        boolean stuck = Objects.equals(first.watermark(), newest.watermark());
+        if (run.batches() < options.stateBatches() || span.compareTo(options.stateSpan()) < 0 || (!stuck && run.evicted() > 0)) {
             return null;
         }
         String mark = stuck ? (first.watermark() == null ? " with no watermark" : " while the watermark stays at " + first.watermark())
-                : " while the watermark moves from " + first.watermark() + " to " + newest.watermark();
-        String eviction = evicted == 0 ? "; nothing evicted (numRowsRemoved 0)" : "; " + count(evicted) + " rows evicted";
+                : " while the watermark moves " + (first.watermark() == null ? "" : "from " + first.watermark() + " ")
+                + "to " + newest.watermark();
+        String eviction = run.evicted() == 0 ? "; nothing evicted (numRowsRemoved 0)" : "; " + count(run.evicted()) + " rows evicted";
         return new QueryWarning(QueryWarning.Kind.STATE_GROWS, query, query + " state grows: " + count(first.stateRows())
-                + " → " + count(newest.stateRows()) + " rows over " + m + " batches (" + span(span) + ")" + mark + eviction);
+                + " → " + count(newest.stateRows()) + " rows over " + run.batches() + " batches (" + span(span) + ")"
+                + mark + eviction);
     }
 
     private String cleared(QueryWarning.Kind kind, Batch b) {
@@ -202,10 +216,6 @@ public final class LagWatch {
         return query + " state no longer grows unchecked: " + count(b.stateRows()) + " rows at batch " + b.id()
                 + (b.removed() > 0 ? ", " + count(b.removed()) + " rows evicted" : "")
                 + (b.watermark() == null ? "" : ", watermark " + b.watermark());
-    }
-
-    private static boolean all(List<Batch> batches, Predicate<Batch> p) {
-        return batches.stream().allMatch(p);
     }
 
     /** 950 ms, 10 s, 12.4 s, 1.049 s: exact, so a duration just above the trigger never reads as equal to it. */

@@ -84,7 +84,7 @@ class LagWatchTest {
         assertEquals(List.of("warning: sessions falls behind: batch durations 12.4 s, 11.9 s, 12.8 s > trigger 10 s for 3 batches;"
                 + " input 5,200 rows/s > processed 3,100 rows/s"), lines, "said once, while it goes on");
         assertEquals(QueryWarning.Kind.FALLS_BEHIND, w[0].warnings().get(0).kind());
-        assertEquals("sessions falls behind: batch durations 11.9 s, 12.8 s, 13 s > trigger 10 s for 3 batches;"
+        assertEquals("sessions falls behind: batch durations 11.9 s, 12.8 s, 13 s > trigger 10 s for 4 batches;"
                 + " input 5,200 rows/s > processed 3,100 rows/s", w[0].warnings().get(0).message(), "the latest numbers");
         assertEquals(List.of(), feed(w, Report.batch(5).took(14000).rates(9000, 8800)), "slow, though the rates are close");
     }
@@ -146,6 +146,28 @@ class LagWatchTest {
         lines = feed(w, Report.batch(5).state(98000, 900).watermark("09:56"));
         assertEquals(List.of("cleared: sessions state no longer grows unchecked: 98,000 rows at batch 5, 900 rows evicted,"
                 + " watermark 2026-05-01T09:56:00Z"), lines);
+    }
+
+    /** The run goes on past the batches it needed: the warning holds, its numbers follow, it does not clear by itself. */
+    @Test
+    void stateGrowthWarningHoldsWhileTheRunGoesOnAndClearsWhenStateStopsGrowing() {
+        LagWatch[] w = watch(WatchOptions.defaults().withStateGrowth(3, Duration.ofSeconds(20)));
+        assertEquals(1, feed(w, Report.batch(0).state(10, 0), Report.batch(1).state(20, 0), Report.batch(2).state(30, 0)).size());
+        assertEquals(List.of(), feed(w, Report.batch(3).state(40, 0), Report.batch(4).state(50, 0), Report.batch(5).state(60, 0)));
+        assertEquals("sessions state grows: 10 → 60 rows over 6 batches (50 s) with no watermark; nothing evicted"
+                + " (numRowsRemoved 0)", w[0].warnings().get(0).message());
+        assertEquals(List.of("cleared: sessions state no longer grows unchecked: 60 rows at batch 6"),
+                feed(w, Report.batch(6).state(60, 0)));
+    }
+
+    @Test
+    void watermarkAtTheEpochIsNoWatermarkYet() {
+        LagWatch[] w = watch(WatchOptions.defaults().withStateGrowth(3, Duration.ZERO));
+        Report epoch = Report.batch(0).state(10, 0);
+        epoch = new Report(0, epoch.durationMs(), epoch.input(), epoch.processed(), "1970-01-01T00:00:00Z", 10L, 0);
+        assertEquals(List.of("warning: sessions state grows: 10 → 30 rows over 3 batches (20 s) while the watermark moves"
+                + " to 2026-05-01T10:01:00Z; nothing evicted (numRowsRemoved 0)"),
+                feed(w, epoch, Report.batch(1).state(20, 0).watermark("10:00"), Report.batch(2).state(30, 0).watermark("10:01")));
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,15 +29,11 @@ public final class ProgressDisplay extends StreamingQueryListener {
     private final Map<String, LagWatch> watches = new ConcurrentHashMap<>();
     private final WatchOptions watch;
 
-    public ProgressDisplay(PrintStream out, boolean terminal) {
-        this(out, terminal, WatchOptions.defaults());
-    }
-
     /** A display whose warnings judge the queries by {@code watch} (their trigger interval and thresholds). */
     public ProgressDisplay(PrintStream out, boolean terminal, WatchOptions watch) {
         this.out = out;
         this.terminal = terminal;
-        this.watch = java.util.Objects.requireNonNull(watch, "watch");
+        this.watch = Objects.requireNonNull(watch, "watch");
     }
 
     /** A display on stderr, in place when stderr is a terminal. */
