@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
  * Watches the successive progress reports of one streaming query and warns, with the numbers, when it
  * <ul>
  *   <li>falls behind: at least {@link WatchOptions#behindBatches() N} batches in a row took longer than the trigger
- *       interval, or took in rows faster than they processed them ({@code inputRowsPerSecond} above
- *       {@link WatchOptions#rateRatio() ratio} times {@code processedRowsPerSecond});</li>
+ *       interval, or took in rows faster than they processed them (rows over the time between the starts of two
+ *       batches above {@link WatchOptions#rateRatio() ratio} times {@code processedRowsPerSecond});</li>
  *   <li>grows its state unchecked: {@code numRowsTotal} grew in at least {@link WatchOptions#stateBatches() M} batches
  *       in a row, over at least {@link WatchOptions#stateSpan() a span}, while the watermark stayed where it was (or
  *       there is none) or nothing was evicted ({@code numRowsRemoved} 0).</li>
@@ -41,7 +41,13 @@ public final class LagWatch {
     /** The figures of one batch the rules use. */
     record Batch(long id, Instant at, Long durationMs, Double inputRate, Double processedRate, Instant watermark,
                  boolean stateful, long stateRows, long removed) {
-        static Batch of(JsonNode p) {
+        /**
+         * The batch of report {@code p}; its input rate is its rows over the time since {@code prev}'s start (null for
+         * the first). Not Spark's {@code inputRowsPerSecond}: that counts from the last trigger, which for a query
+         * waiting for data is an empty poll a moment (10 ms with no trigger interval) before the batch, so a burst after
+         * a wait reads as input far faster than processing, which a query that was waiting is not.
+         */
+        static Batch of(JsonNode p, Batch prev) {
             JsonNode d = p.get("durationMs");
             Long duration = d != null && d.has("triggerExecution") ? Long.valueOf(Json.count(d, "triggerExecution"))
                     : p.has("batchDuration") ? Long.valueOf(Json.count(p, "batchDuration")) : null;
@@ -56,8 +62,10 @@ public final class LagWatch {
             }
             Instant mark = Json.instant(p.get("eventTime"), "watermark");
             // Spark reports the epoch until the first event time arrives: no watermark yet
-            return new Batch(Json.count(p, "batchId"), Json.instant(p, "timestamp"), duration,
-                    Json.number(p, "inputRowsPerSecond"), Json.number(p, "processedRowsPerSecond"),
+            Instant at = Json.instant(p, "timestamp");
+            Double input = prev == null || prev.at() == null || at == null || !at.isAfter(prev.at()) ? null
+                    : Json.count(p, "numInputRows") * 1000.0 / Duration.between(prev.at(), at).toMillis();
+            return new Batch(Json.count(p, "batchId"), at, duration, input, Json.number(p, "processedRowsPerSecond"),
                     Instant.EPOCH.equals(mark) ? null : mark, ops != null && !ops.isEmpty(), rows, removed);
         }
     }
@@ -106,8 +114,8 @@ public final class LagWatch {
 
     /** The watch after one more {@code StreamingQueryProgress.json()} report. */
     public LagWatch next(JsonNode progress) {
-        Batch b = Batch.of(progress);
         Batch prev = recent.isEmpty() ? null : recent.get(recent.size() - 1);
+        Batch b = Batch.of(progress, prev);
         if (prev != null && b.id() <= prev.id()) {
             return new LagWatch(options, query, recent, slowRun, outpacedRun, growth, warnings, List.of());
         }
@@ -131,6 +139,21 @@ public final class LagWatch {
             now.add(grows);
         }
         return new LagWatch(options, query, window, slows, outpacings, grown, now, changes(now, b));
+    }
+
+    /**
+     * The watch after Spark's report that the query waits for data ({@code onQueryIdle}): it has caught up, so it
+     * falls behind no more (its state, which no batch changes while idle, is judged by the next batch).
+     */
+    public LagWatch idle() {
+        QueryWarning behind = find(warnings, QueryWarning.Kind.FALLS_BEHIND);
+        if (behind == null) {
+            return new LagWatch(options, query, recent, 0, 0, growth, warnings, List.of());
+        }
+        List<QueryWarning> now = warnings.stream().filter(w -> w != behind).toList();
+        QueryWarning cleared = new QueryWarning(QueryWarning.Kind.FALLS_BEHIND, query,
+                query + " no longer falls behind: it caught up and waits for data");
+        return new LagWatch(options, query, recent, 0, 0, growth, now, List.of(new Change(cleared, true)));
     }
 
     /** The warnings that hold after the last report. */

@@ -82,7 +82,10 @@ public final class QueryHealth extends StreamingQueryListener {
         queries.computeIfPresent(id, (k, q) -> q.withWarnings(w.warnings()));
     }
 
-    /** Spark's report that a query waits for data (every {@code noDataProgressEventInterval}, 10 s): a sign of life. */
+    /**
+     * Spark's report that a query waits for data (every {@code noDataProgressEventInterval}, 10 s): a sign of life,
+     * and the end of falling behind ({@link LagWatch#idle()}).
+     */
     @Override
     public void onQueryIdle(QueryIdleEvent event) {
         Instant at;
@@ -92,7 +95,9 @@ public final class QueryHealth extends StreamingQueryListener {
             at = Instant.now();
         }
         Instant reported = at;
-        queries.computeIfPresent(event.id().toString(), (id, q) -> q.withIdleReport(reported));
+        LagWatch w = watches.computeIfPresent(event.id().toString(), (id, old) -> old.idle());
+        queries.computeIfPresent(event.id().toString(),
+                (id, q) -> w == null ? q.withIdleReport(reported) : q.withIdleReport(reported).withWarnings(w.warnings()));
     }
 
     /** Records a heartbeat of query {@code id} from {@code process} (see {@link ProgressFiles}). */

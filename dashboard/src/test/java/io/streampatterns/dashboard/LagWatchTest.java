@@ -44,7 +44,8 @@ class LagWatchTest {
                     .put("timestamp", T0.plusSeconds(10 * id).toString()).put("batchDuration", durationMs);
             p.putObject("durationMs").put("triggerExecution", durationMs);
             if (input != null) {
-                p.put("inputRowsPerSecond", input).put("processedRowsPerSecond", processed);
+                // 10 s between batch starts: input rows/s = numInputRows / 10; Spark's own input rate is a decoy
+                p.put("numInputRows", Math.round(input * 10)).put("inputRowsPerSecond", 1e6).put("processedRowsPerSecond", processed);
             }
             ObjectNode eventTime = p.putObject("eventTime");
             if (watermark != null) {
@@ -101,6 +102,19 @@ class LagWatchTest {
     }
 
     @Test
+    void queryThatWaitsForDataHasCaughtUp() {
+        LagWatch[] w = watch(TEN_SECONDS);
+        feed(w, Report.batch(0).took(12000), Report.batch(1).took(12000), Report.batch(2).took(12000));
+        w[0] = w[0].idle();
+        assertEquals(List.of("cleared: sessions no longer falls behind: it caught up and waits for data"),
+                w[0].changes().stream().map(LagWatch.Change::line).toList());
+        assertEquals(List.of(), w[0].warnings());
+        assertEquals(List.of(), w[0].idle().changes(), "said once");
+        assertEquals(List.of(), feed(w, Report.batch(3).took(12000), Report.batch(4).took(12000)),
+                "the run of slow batches starts again after the idle time");
+    }
+
+    @Test
     void oneSlowBatchAmongFastOnesGivesNoWarning() {
         LagWatch[] w = watch(TEN_SECONDS);
         List<String> lines = feed(w, Report.batch(0).took(30000).rates(9000, 100), Report.batch(1), Report.batch(2),
@@ -115,6 +129,16 @@ class LagWatchTest {
                 Report.batch(2).rates(5200, 3100), Report.batch(3).rates(5300, 3000), Report.batch(4).rates(5400, 3000));
         assertEquals(List.of("warning: sessions falls behind: input 5,400 rows/s > processed 3,000 rows/s for 3 batches"), lines,
                 "without a trigger interval long batches alone say nothing");
+    }
+
+    /** Spark's inputRowsPerSecond counts from the last empty poll: a burst after a wait would read as 1,000,000 rows/s. */
+    @Test
+    void burstsAfterAWaitAreNotFallingBehind() {
+        LagWatch[] w = watch(WatchOptions.defaults());
+        assertEquals(List.of(), feed(w, Report.batch(0), Report.batch(1), Report.batch(2), Report.batch(3)));
+        assertEquals("sessions falls behind: input 400 rows/s > processed 200 rows/s for 3 batches",
+                feed(w, Report.batch(4).rates(400, 200), Report.batch(5).rates(400, 200), Report.batch(6).rates(400, 200))
+                        .get(0).substring("warning: ".length()), "rows between the batches' starts, against the processed rate");
     }
 
     @Test

@@ -80,6 +80,16 @@ public final class ProgressDisplay extends StreamingQueryListener {
         out.flush();
     }
 
+    /** A query that waits for data has caught up: a falling-behind warning clears. */
+    @Override
+    public void onQueryIdle(QueryIdleEvent event) {
+        LagWatch w = watches.computeIfPresent(event.id().toString(), (id, old) -> old.idle());
+        if (w != null && !w.changes().isEmpty()) {
+            w.changes().forEach(c -> out.println((terminal ? "\r" : "") + c.line() + (terminal ? "\u001b[K" : "")));
+            out.flush();
+        }
+    }
+
     @Override
     public void onQueryTerminated(QueryTerminatedEvent event) {
         watches.remove(event.id().toString());
