@@ -1,5 +1,7 @@
 package io.streampatterns.apps.pipeline;
 
+import io.streampatterns.aggregate.Aggregate;
+import io.streampatterns.aggregate.AggregateList;
 import io.streampatterns.apps.sessions.SessionsApp;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
@@ -9,7 +11,11 @@ import io.streampatterns.core.Step;
 import io.streampatterns.dedup.Dedup;
 import io.streampatterns.sessions.SessionOptions;
 import io.streampatterns.sessions.SessionRules;
+import io.streampatterns.windows.PaneWindowAggregation;
+import io.streampatterns.windows.PaneWindowOptions;
+import io.streampatterns.windows.SlidingWindow;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +33,19 @@ import java.util.Set;
  *       {@code campaign}, {@code amount}, {@code mode: append}.</li>
  *   <li>{@code dedup}: the first row of each {@code id} within the watermark: {@code id}, {@code time},
  *       {@code watermark}.</li>
+ *   <li>{@code windows}: the pane-based window aggregation, several lengths in one pass: {@code key} (columns,
+ *       comma-separated), {@code time}, {@code watermark}, {@code windows} (e.g. {@code "1m, 5m/1m, 1h/1m"}),
+ *       {@code aggregates} ({@link AggregateList}, e.g. {@code "count as requests, sum(size) as bytes"}),
+ *       {@code mode: append} (each window written once, when the watermark passes its end).</li>
  * </ul>
  */
 public final class PipelineSteps {
-    public static final List<String> NAMES = List.of("sessions", "dedup");
+    public static final List<String> NAMES = List.of("sessions", "dedup", "windows");
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "sessions", Set.of("key", "time", "watermark", "gap", "max-duration", "close-when", "split-on",
                     "split-at-midnight", "page", "campaign", "amount", "mode"),
-            "dedup", Set.of("id", "time", "watermark"));
+            "dedup", Set.of("id", "time", "watermark"),
+            "windows", Set.of("key", "time", "watermark", "windows", "aggregates", "mode"));
 
     private PipelineSteps() {
     }
@@ -50,6 +61,7 @@ public final class PipelineSteps {
         return switch (spec.pattern()) {
             case "sessions" -> sessions(spec.table(), o);
             case "dedup" -> Dedup.of(Dedup.Options.of(required(o, "id"), eventTime(o)));
+            case "windows" -> windows(spec.table(), o);
             default -> throw new ConfigException("unknown pattern '" + spec.pattern() + "'");
         };
     }
@@ -74,6 +86,18 @@ public final class PipelineSteps {
         SessionsApp.Options app = SessionsApp.Options.of(options, null)
                 .withColumns(o.get("page"), o.get("campaign"), o.get("amount"));
         return Step.of("sessions:" + table, in -> SessionsApp.build(in.sparkSession(), in, app));
+    }
+
+    private static Step windows(String table, Map<String, String> o) {
+        EmitMode mode = EmitMode.parse(o.getOrDefault("mode", "append"));
+        ConfigException.check(mode == EmitMode.APPEND, "windows: mode update is not run by pipelines yet (use mode: append)");
+        List<SlidingWindow> windows = Arrays.stream(required(o, "windows").split(","))
+                .map(w -> SlidingWindow.parse(w, "windows")).toList();
+        String[] keys = Arrays.stream(required(o, "key").split(",")).map(String::strip).toArray(String[]::new);
+        PaneWindowOptions options = PaneWindowOptions.of(windows).keyedBy(keys).eventTime(eventTime(o))
+                .aggregates(AggregateList.parse(required(o, "aggregates")).toArray(Aggregate<?>[]::new))
+                .emit(mode).metricName("windows_" + table);
+        return PaneWindowAggregation.of(options);
     }
 
     private static EventTime eventTime(Map<String, String> o) {
