@@ -6,7 +6,6 @@ import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.EmitMode;
-import io.streampatterns.core.Step;
 import io.streampatterns.quarantine.EventSchema;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
@@ -43,8 +42,8 @@ final class FlowPlanner {
     private final List<Problem> problems = new ArrayList<>();
 
     /** A streaming table's flow, ready to be written. */
-    record PlannedFlow(SdpGraph.FlowInfo info, Dataset<Row> output, EmitMode mode, List<Expectation> expectations,
-                       Map<String, EventInput> quarantinedSources) {
+    record PlannedFlow(SdpGraph.FlowInfo info, Dataset<Row> output, EmitMode mode, List<String> upsertKeys,
+                       List<Expectation> expectations, Map<String, EventInput> quarantinedSources) {
         String table() {
             return info.name();
         }
@@ -100,12 +99,14 @@ final class FlowPlanner {
             return;
         }
         EmitMode mode = EmitMode.APPEND;
+        List<String> upsertKeys = List.of();
         Overlay.StepSpec stepSpec = spec.overlay().steps().get(f.name());
         if (stepSpec != null) {
             try {
-                Step step = PipelineSteps.of(stepSpec);
-                rows = step.apply(rows);
-                mode = step.emitMode();
+                PipelineSteps.PipelineStep step = PipelineSteps.of(stepSpec);
+                rows = step.step().apply(rows);
+                mode = step.step().emitMode();
+                upsertKeys = step.upsertKeys();
             } catch (ConfigException e) {
                 problems.add(new Problem(spec.overlay().file(), stepSpec.line(), "step of " + f.name() + ": " + e.getMessage(),
                         "fix the step's options (patterns: " + PipelineSteps.NAMES + ")"));
@@ -122,7 +123,7 @@ final class FlowPlanner {
         if (forRun) {
             createIfMissing(spec.tablePath(f.name()), rows.schema());
         }
-        out.add(new PlannedFlow(f, rows, mode, expectations, quarantined));
+        out.add(new PlannedFlow(f, rows, mode, upsertKeys, expectations, quarantined));
     }
 
     private boolean checkExpectations(SdpGraph.FlowInfo f, Dataset<Row> rows, List<Expectation> expectations) {

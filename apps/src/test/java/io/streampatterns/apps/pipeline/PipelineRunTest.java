@@ -108,6 +108,35 @@ class PipelineRunTest {
     }
 
     /** What {@code command} prints on stdout; it must exit with 0. */
+    @Test
+    void statsStepUpsertsTheRowsTheStatsCommandWritesAcrossRuns() throws Exception {
+        SparkSession spark = TestSpark.get();
+        write("CREATE STREAMING TABLE user_stats AS SELECT user_id, ts, amount FROM STREAM(clicks);\n");
+        Files.writeString(dir.resolve(PipelineSpec.OVERLAY), OVERLAY
+                + "steps:\n  user_stats: {pattern: stats, key: user_id, time: ts, watermark: 1m, ttl: 10m, sums: amount}\n");
+        String[] stats = {"--input", dir.resolve("in").toString(), "--format", "jsonl", "--key", "user_id", "--time", "ts",
+                "--ttl", "10m", "--watermark", "1m", "--sum", "amount", "--output", dir.resolve("java").toString(), "--once"};
+        input("a.jsonl", click("e1", "00:00:10", "home", "web", 5.0), click("e2", "00:01:00", "cart", "web", 7.5),
+                click("e3", "00:03:00", "home", "web", null));
+        assertEquals(0, Cli.execute(new RunCommand(), dir.resolve("spark-pipeline.yml").toString(), "--once"));
+        assertEquals(0, Cli.execute(new io.streampatterns.apps.stats.StatsCommand(), stats));
+        assertEquals(1, rows(spark, "user_stats", "*").size());
+        assertEquals(javaStats(spark), rows(spark, "user_stats", "*"));
+
+        // the second run updates the key's row in place (upserted on user_id, active_since)
+        input("b.jsonl", click("e4", "00:04:00", "home", "web", 1.0), click("e5", "00:30:00", "home", "web", 2.0),
+                click("e6", "00:45:00", "home", "web", null));
+        assertEquals(0, Cli.execute(new RunCommand(), dir.resolve("spark-pipeline.yml").toString(), "--once"));
+        assertEquals(0, Cli.execute(new io.streampatterns.apps.stats.StatsCommand(), stats));
+        assertEquals(List.of("[6,15.5,false]"), rows(spark, "user_stats", "events", "total_amount", "pruned"));
+        assertEquals(javaStats(spark), rows(spark, "user_stats", "*"));
+    }
+
+    private List<String> javaStats(SparkSession spark) {
+        return spark.read().format("delta").load(dir.resolve("java").toString()).collectAsList().stream()
+                .map(Row::toString).sorted().toList();
+    }
+
     private static String stdout(java.util.function.IntSupplier command) {
         PrintStream out = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
