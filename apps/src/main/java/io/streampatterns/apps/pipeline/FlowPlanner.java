@@ -3,6 +3,7 @@ package io.streampatterns.apps.pipeline;
 import io.delta.tables.DeltaTable;
 import io.streampatterns.apps.ingest.BuiltinSchemas;
 import io.streampatterns.apps.io.EventInput;
+import io.streampatterns.apps.io.OnDataLoss;
 import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.EmitMode;
@@ -174,11 +175,17 @@ final class FlowPlanner {
         }
     }
 
-    /** The stream of an overlay source: the project's validated file input (its bad records are quarantined). */
+    /** The stream of an overlay source: the project's validated file or Kafka input (its bad records are quarantined). */
     static EventInput open(SparkSession spark, Overlay.Source source) {
         RecordFormat format = RecordFormat.fromCliName(source.format());
         String schemaName = source.schema() != null ? source.schema() : BuiltinSchemas.defaultFor(source.format());
         EventSchema schema = BuiltinSchemas.resolve(schemaName, null, null);
+        if (source.isKafka()) {
+            Validation.ValidationOptions v = Validation.ValidationOptions.defaults();
+            Dataset<Row> raw = RawInput.kafka(spark, source.kafka(), source.topic(), source.maxRecordsPerBatch(),
+                    OnDataLoss.parse(source.onDataLoss()));
+            return EventInput.of(raw, schema, format, v, RawInput.rereadKafka(spark, source.kafka(), format, schema, v));
+        }
         Path dir = Path.of(source.path());
         if (format == RecordFormat.JSON_LINES) {
             return EventInput.files(spark, dir, source.maxFilesPerBatch(), schema);

@@ -1,6 +1,8 @@
 package io.streampatterns.apps.pipeline;
 
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.kafka.EmbeddedKafka;
+import io.streampatterns.apps.kafka.KafkaLines;
 import io.streampatterns.testkit.InputFiles;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.spark.sql.Row;
@@ -130,6 +132,44 @@ class PipelineRunTest {
         assertEquals(0, Cli.execute(new io.streampatterns.apps.stats.StatsCommand(), stats));
         assertEquals(List.of("[6,15.5,false]"), rows(spark, "user_stats", "events", "total_amount", "pruned"));
         assertEquals(javaStats(spark), rows(spark, "user_stats", "*"));
+    }
+
+    @Test
+    void kafkaSourceIsReadOnceAcrossRunsAndItsBadRecordsQuarantinedWithTheirOffset() throws Exception {
+        SparkSession spark = TestSpark.get();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            write("CREATE STREAMING TABLE copied AS SELECT event_id, page FROM STREAM(clicks);\n");
+            Files.writeString(dir.resolve(PipelineSpec.OVERLAY),
+                    "sources:\n  clicks: {kafka: \"${bootstrap}\", topic: clicks, format: jsonl, schema: clickstream}\n");
+            String[] run = {dir.resolve("spark-pipeline.yml").toString(), "--conf", "bootstrap=" + kafka.bootstrapServers(), "--once"};
+            KafkaLines.send(kafka.bootstrapServers(), "clicks", List.of(click("e1", "00:00:10", "home", "web", null),
+                    click("e2", "00:00:20", "cart", "web", null), "{\"event_id\":"));
+            assertEquals(0, Cli.execute(new RunCommand(), run));
+            assertEquals(List.of("[e1,home]", "[e2,cart]"), rows(spark, "copied", "event_id", "page"));
+            assertEquals(List.of("[clicks/0@2,unparsable JSON]"), rows(spark, "clicks_quarantine", "source", "reason"));
+
+            KafkaLines.send(kafka.bootstrapServers(), "clicks", List.of(click("e3", "00:00:30", "home", "web", null)));
+            assertEquals(0, Cli.execute(new RunCommand(), run));
+            assertEquals(List.of("[e1]", "[e2]", "[e3]"), rows(spark, "copied", "event_id"));
+            assertEquals(1, rows(spark, "clicks_quarantine", "raw").size());
+        }
+    }
+
+    @Test
+    void sourceWithBothPathAndKafkaOrKafkaWithoutTopicIsAProblemAtItsLine() throws IOException {
+        write("CREATE STREAMING TABLE copied AS SELECT event_id FROM STREAM(clicks);\n");
+        Files.writeString(dir.resolve(PipelineSpec.OVERLAY), "sources:\n  clicks: {path: in, kafka: \"localhost:9092\", topic: t}\n");
+        assertTrue(problems().contains("streampatterns.yml:2: source clicks needs exactly one of path and kafka — "
+                + "add path: DIR, or kafka: HOST:PORT with topic: T"), problems().toString());
+        Files.writeString(dir.resolve(PipelineSpec.OVERLAY), "sources:\n  clicks: {kafka: \"localhost:9092\"}\n");
+        assertTrue(problems().contains("streampatterns.yml:2: source clicks reads Kafka but names no topic — add topic: T"),
+                problems().toString());
+    }
+
+    private List<String> problems() {
+        PipelineException e = org.junit.jupiter.api.Assertions.assertThrows(PipelineException.class,
+                () -> Pipeline.load(TestSpark.get(), dir.resolve("spark-pipeline.yml"), Map.of(), null, false));
+        return e.problems().stream().map(Problem::toString).toList();
     }
 
     private List<String> javaStats(SparkSession spark) {
