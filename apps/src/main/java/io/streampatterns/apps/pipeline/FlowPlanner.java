@@ -44,7 +44,7 @@ final class FlowPlanner {
 
     /** A streaming table's flow, ready to be written. */
     record PlannedFlow(SdpGraph.FlowInfo info, Dataset<Row> output, EmitMode mode, List<String> upsertKeys,
-                       List<Expectation> expectations, Map<String, EventInput> quarantinedSources) {
+                       List<Expectation> expectations, Map<String, EventInput> quarantinedSources, ExtraSinks extraSinks) {
         String table() {
             return info.name();
         }
@@ -120,11 +120,22 @@ final class FlowPlanner {
         }
         problems.addAll(StreamingChecks.check(rows.queryExecution().analyzed(),
                 mode == EmitMode.APPEND ? OutputMode.Append() : OutputMode.Update(), f.file(), f.line()));
+        ExtraSinks extra = ExtraSinks.NONE;
+        Overlay.SinkSpec sinkSpec = spec.overlay().sinks().get(f.name());
+        if (sinkSpec != null) {
+            try {
+                extra = ExtraSinks.of(sinkSpec, rows.schema());
+            } catch (ConfigException e) {
+                problems.add(new Problem(spec.overlay().file(), sinkSpec.line(), "sinks of " + f.name() + ": " + e.getMessage(),
+                        "fix the sink's options " + new java.util.TreeSet<>(ExtraSinks.OPTIONS)));
+                return;
+            }
+        }
         schemas.put(f.name(), rows.schema());
         if (forRun) {
             createIfMissing(spec.tablePath(f.name()), rows.schema());
         }
-        out.add(new PlannedFlow(f, rows, mode, upsertKeys, expectations, quarantined));
+        out.add(new PlannedFlow(f, rows, mode, upsertKeys, expectations, quarantined, extra));
     }
 
     private boolean checkExpectations(SdpGraph.FlowInfo f, Dataset<Row> rows, List<Expectation> expectations) {

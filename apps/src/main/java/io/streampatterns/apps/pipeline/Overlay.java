@@ -22,11 +22,15 @@ import java.util.regex.Pattern;
  *   orders: {kafka: "${bootstrap}", topic: orders, format: jsonl, schema: transactions, on-data-loss: fail}
  * steps:
  *   sessions: {pattern: sessions, key: user_id, time: ts, watermark: 10m, gap: 30m, mode: append}
+ * sinks:
+ *   sessions: {warehouse: "${jdbc}", warehouse-keys: "user_id, session_start", kafka: "${bootstrap}", kafka-topic: visits}
  * </pre>
+ *
+ * <p>{@code sinks} are extra outputs of a streaming table besides its Delta table ({@link ExtraSinks}).</p>
  */
 public final class Overlay {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_.:-]+)}");
-    private static final Set<String> KEYS = Set.of("sources", "steps");
+    private static final Set<String> KEYS = Set.of("sources", "steps", "sinks");
     private static final Set<String> SOURCE_KEYS = Set.of("path", "kafka", "topic", "format", "schema",
             "max-files-per-batch", "max-records-per-batch", "on-data-loss");
 
@@ -49,23 +53,31 @@ public final class Overlay {
     public record StepSpec(String table, String pattern, Map<String, String> options, int line) {
     }
 
-    private Overlay(String file, Map<String, Source> sources, Map<String, StepSpec> steps) {
+    /** The extra sinks of {@code table}, their options as written. */
+    public record SinkSpec(String table, Map<String, String> options, int line) {
+    }
+
+    private final Map<String, SinkSpec> sinks;
+
+    private Overlay(String file, Map<String, Source> sources, Map<String, StepSpec> steps, Map<String, SinkSpec> sinks) {
         this.file = file;
         this.sources = sources;
         this.steps = steps;
+        this.sinks = sinks;
     }
 
     static Overlay load(Path path, Map<String, String> configuration, List<Problem> problems) {
         String where = path.getFileName().toString();
         if (!Files.exists(path)) {
-            return new Overlay(where, Map.of(), Map.of());
+            return new Overlay(where, Map.of(), Map.of(), Map.of());
         }
         String text = PipelineSpec.read(path, problems);
         JsonNode root = text == null ? null : PipelineSpec.yaml(where, text, problems);
         Map<String, Source> sources = new LinkedHashMap<>();
         Map<String, StepSpec> steps = new LinkedHashMap<>();
+        Map<String, SinkSpec> sinks = new LinkedHashMap<>();
         if (root == null || root.isEmpty()) {
-            return new Overlay(where, sources, steps);
+            return new Overlay(where, sources, steps, sinks);
         }
         root.fieldNames().forEachRemaining(k -> {
             if (!KEYS.contains(k)) {
@@ -113,7 +125,10 @@ public final class Overlay {
             }
             steps.put(e.getKey(), new StepSpec(e.getKey(), pattern, Map.copyOf(o), line));
         });
-        return new Overlay(where, Map.copyOf(sources), Map.copyOf(steps));
+        int sinksLine = PipelineSpec.lineOf(text, "sinks");
+        root.path("sinks").fields().forEachRemaining(e -> sinks.put(e.getKey(), new SinkSpec(e.getKey(),
+                Map.copyOf(strings(where, text, e.getValue(), configuration, problems)), PipelineSpec.lineOf(text, e.getKey(), sinksLine))));
+        return new Overlay(where, Map.copyOf(sources), Map.copyOf(steps), Map.copyOf(sinks));
     }
 
     private static Map<String, String> strings(String where, String text, JsonNode node, Map<String, String> conf, List<Problem> problems) {
@@ -146,5 +161,9 @@ public final class Overlay {
 
     public Map<String, StepSpec> steps() {
         return steps;
+    }
+
+    public Map<String, SinkSpec> sinks() {
+        return sinks;
     }
 }

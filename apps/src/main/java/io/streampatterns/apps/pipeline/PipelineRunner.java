@@ -56,7 +56,7 @@ public final class PipelineRunner {
         Path checkpoint = Path.of(spec.checkpoint(table));
         String appId = DeltaSinks.appIdFor(checkpoint, "table:" + table);
         String quarantine = Expectations.quarantines(f.expectations()) ? spec.tablePath(table + "_quarantine") : null;
-        VoidFunction2<Dataset<Row>, Long> sink = new TableSink(spec.tablePath(table), quarantine, appId, f.upsertKeys());
+        VoidFunction2<Dataset<Row>, Long> sink = new TableSink(spec.tablePath(table), quarantine, appId, f.upsertKeys(), f.extraSinks());
         for (Map.Entry<String, EventInput> source : f.quarantinedSources().entrySet()) {
             sink = QuarantineTable.of(spec.tablePath(source.getKey() + "_quarantine"), source.getValue()).around(sink, checkpoint);
         }

@@ -15,7 +15,8 @@ import static org.apache.spark.sql.functions.current_timestamp;
  * The sink of a streaming table: each micro-batch appended once to the Delta table ({@code txnAppId/txnVersion}, so a
  * batch replayed after a crash writes nothing), or, for a flow in update mode, merged on its upsert keys once per batch
  * id ({@link DeltaSinks#mergeOnce}); and, when the table quarantines rows, its marked rows appended once to
- * {@code <table>_quarantine} with their columns, {@code reason} (the constraint's name) and {@code quarantined_at}.
+ * {@code <table>_quarantine} with their columns, {@code reason} (the constraint's name) and {@code quarantined_at};
+ * then the same rows to the table's {@link ExtraSinks} (PostgreSQL, Kafka), each once per batch id.
  * The batch is evaluated first, even when both writes are skipped as a replay (SPARK-52008).
  */
 final class TableSink implements VoidFunction2<Dataset<Row>, Long> {
@@ -24,13 +25,15 @@ final class TableSink implements VoidFunction2<Dataset<Row>, Long> {
     private final String quarantinePath;
     private final String appId;
     private final List<String> upsertKeys;
+    private final ExtraSinks.Bound extra;
 
     /** {@code quarantinePath} null: the table quarantines nothing; {@code upsertKeys} empty: rows are appended. */
-    TableSink(String path, String quarantinePath, String appId, List<String> upsertKeys) {
+    TableSink(String path, String quarantinePath, String appId, List<String> upsertKeys, ExtraSinks extra) {
         this.path = path;
         this.quarantinePath = quarantinePath;
         this.appId = appId;
         this.upsertKeys = List.copyOf(upsertKeys);
+        this.extra = extra.bind(appId);
     }
 
     @Override
@@ -49,6 +52,7 @@ final class TableSink implements VoidFunction2<Dataset<Row>, Long> {
             } else {
                 DeltaSinks.mergeOnce(good, path, appId, batchId, upsertKeys);
             }
+            extra.write(good, batchId);
         } finally {
             MicroBatch.release(rows);
         }

@@ -4,6 +4,7 @@ import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.kafka.EmbeddedKafka;
 import io.streampatterns.apps.kafka.KafkaLines;
 import io.streampatterns.testkit.InputFiles;
+import io.streampatterns.testkit.PostgresServer;
 import io.streampatterns.testkit.TestSpark;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -135,13 +136,18 @@ class PipelineRunTest {
     }
 
     @Test
-    void kafkaSourceIsReadOnceAcrossRunsAndItsBadRecordsQuarantinedWithTheirOffset() throws Exception {
+    void kafkaSourceAndWarehouseAndKafkaSinksTakeEachRecordOnceAcrossRunsAndBadRecordsAreQuarantinedWithTheirOffset()
+            throws Exception {
         SparkSession spark = TestSpark.get();
+        PostgresServer pg = PostgresServer.shared();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             write("CREATE STREAMING TABLE copied AS SELECT event_id, page FROM STREAM(clicks);\n");
             Files.writeString(dir.resolve(PipelineSpec.OVERLAY),
-                    "sources:\n  clicks: {kafka: \"${bootstrap}\", topic: clicks, format: jsonl, schema: clickstream}\n");
-            String[] run = {dir.resolve("spark-pipeline.yml").toString(), "--conf", "bootstrap=" + kafka.bootstrapServers(), "--once"};
+                    "sources:\n  clicks: {kafka: \"${bootstrap}\", topic: clicks, format: jsonl, schema: clickstream}\n"
+                            + "sinks:\n  copied: {warehouse: \"${jdbc}\", warehouse-user: \"${user}\", warehouse-table: pipeline_copied,"
+                            + " warehouse-keys: event_id, kafka: \"${bootstrap}\", kafka-topic: copied, kafka-key: event_id}\n");
+            String[] run = {dir.resolve("spark-pipeline.yml").toString(), "--conf", "bootstrap=" + kafka.bootstrapServers(),
+                    "--conf", "jdbc=" + pg.jdbcUrl() + "?password=" + pg.password(), "--conf", "user=" + pg.user(), "--once"};
             KafkaLines.send(kafka.bootstrapServers(), "clicks", List.of(click("e1", "00:00:10", "home", "web", null),
                     click("e2", "00:00:20", "cart", "web", null), "{\"event_id\":"));
             assertEquals(0, Cli.execute(new RunCommand(), run));
@@ -152,7 +158,24 @@ class PipelineRunTest {
             assertEquals(0, Cli.execute(new RunCommand(), run));
             assertEquals(List.of("[e1]", "[e2]", "[e3]"), rows(spark, "copied", "event_id"));
             assertEquals(1, rows(spark, "clicks_quarantine", "raw").size());
+            assertEquals(List.of("e1|home", "e2|cart", "e3|home"),
+                    pg.rows("SELECT event_id || '|' || page FROM pipeline_copied ORDER BY event_id"));
+            List<String> topic = new java.util.ArrayList<>();
+            KafkaLines.consume(kafka.bootstrapServers(), "copied", new KafkaLines.ConsumeOptions(true, true, 0,
+                    java.time.Duration.ofSeconds(3)), topic::add);
+            assertEquals(List.of("{\"event_id\":\"e1\",\"page\":\"home\"}", "{\"event_id\":\"e2\",\"page\":\"cart\"}",
+                    "{\"event_id\":\"e3\",\"page\":\"home\"}"), topic.stream().sorted().toList());
         }
+    }
+
+    @Test
+    void sinkNamingAColumnTheTableLacksIsAProblemAtItsLine() throws IOException {
+        input("a.jsonl", click("e1", "00:00:10", "home", "web", null));
+        write("CREATE STREAMING TABLE copied AS SELECT event_id FROM STREAM(clicks);\n");
+        Files.writeString(dir.resolve(PipelineSpec.OVERLAY), OVERLAY
+                + "sinks:\n  copied: {warehouse: \"jdbc:postgresql://localhost/db\", warehouse-keys: id}\n");
+        assertTrue(problems().stream().anyMatch(p -> p.startsWith("streampatterns.yml:4: sinks of copied: warehouse-keys: no column 'id'")),
+                problems().toString());
     }
 
     @Test
