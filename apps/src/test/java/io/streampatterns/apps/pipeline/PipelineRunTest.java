@@ -195,6 +195,34 @@ class PipelineRunTest {
         return e.problems().stream().map(Problem::toString).toList();
     }
 
+    @Test
+    void windowsStepInUpdateModeUpsertsTheRowsTheAggregateCommandWritesAcrossRuns() throws Exception {
+        SparkSession spark = TestSpark.get();
+        write("CREATE STREAMING TABLE windows AS SELECT user_id AS key, ts AS time, amount AS value FROM STREAM(clicks);\n");
+        Files.writeString(dir.resolve(PipelineSpec.OVERLAY), OVERLAY + "steps:\n  windows: {pattern: windows, key: key, time: time,"
+                + " watermark: 1m, windows: 10m/5m, aggregates: \"count, stats(value), distinct(value), quantiles(value, 0.5, 0.95, 0.99)\","
+                + " mode: update}\n");
+        String[] aggregate = {"--input", dir.resolve("in").toString(), "--format", "jsonl", "--key", "user_id", "--time", "ts",
+                "--value", "amount", "--window", "10m", "--slide", "5m", "--watermark", "1m", "--mode", "update",
+                "--output", dir.resolve("java").toString(), "--once"};
+        input("a.jsonl", click("e1", "00:01:00", "home", "web", 5.0), click("e2", "00:06:00", "cart", "web", 7.0));
+        assertEquals(0, Cli.execute(new RunCommand(), dir.resolve("spark-pipeline.yml").toString(), "--once"));
+        assertEquals(0, Cli.execute(new io.streampatterns.apps.aggregate.AggregateCommand(), aggregate));
+        assertEquals(table(spark, dir.resolve("java")), rows(spark, "windows", "*"));
+
+        input("b.jsonl", click("e3", "00:07:00", "home", "web", 1.0), click("e4", "00:12:00", "home", "web", 2.0));
+        assertEquals(0, Cli.execute(new RunCommand(), dir.resolve("spark-pipeline.yml").toString(), "--once"));
+        assertEquals(0, Cli.execute(new io.streampatterns.apps.aggregate.AggregateCommand(), aggregate));
+        List<String> windows = rows(spark, "windows", "cast(window_start as string)", "count", "sum");
+        assertEquals(List.of("[2024-04-30 23:55:00,1,5.0]", "[2024-05-01 00:00:00,3,13.0]", "[2024-05-01 00:05:00,3,10.0]",
+                "[2024-05-01 00:10:00,1,2.0]"), windows);
+        assertEquals(table(spark, dir.resolve("java")), rows(spark, "windows", "*"));
+    }
+
+    private static List<String> table(SparkSession spark, Path table) {
+        return spark.read().format("delta").load(table.toString()).collectAsList().stream().map(Row::toString).sorted().toList();
+    }
+
     private List<String> javaStats(SparkSession spark) {
         return spark.read().format("delta").load(dir.resolve("java").toString()).collectAsList().stream()
                 .map(Row::toString).sorted().toList();
