@@ -38,6 +38,19 @@ public final class SlidingWindow implements Serializable {
         return of(size, size);
     }
 
+    /**
+     * The window {@code text} names: {@code SIZE} for tumbling windows ({@code 1m}) or {@code SIZE/SLIDE} for sliding
+     * ones ({@code 1h/1m}), durations as {@link Durations#parse} reads them; a {@link ConfigException} names
+     * {@code what} when it is not one.
+     */
+    public static SlidingWindow parse(String text, String what) {
+        ConfigException.check(text != null && !text.isBlank(), what + ": a window is required (e.g. 1m or 1h/1m)");
+        String[] parts = text.split("/", -1);
+        ConfigException.check(parts.length <= 2, what + ": cannot parse '" + text + "' as SIZE or SIZE/SLIDE (e.g. 1h/1m)");
+        Duration size = Durations.parsePositive(parts[0], what);
+        return parts.length == 1 ? tumbling(size) : of(size, Durations.parsePositive(parts[1], what));
+    }
+
     private static long millis(Duration d, String what) {
         ConfigException.check(d != null, what + " is required");
         ConfigException.check(!d.isNegative() && !d.isZero(), what + " must be positive, got " + d);

@@ -52,4 +52,13 @@ class ApacheLogParserTest {
             assertEquals("not in Apache combined log format", p.parse(b, 0, b.length, texts), line);
         }
     }
+
+    @Test
+    void hugeQuotedFieldsAndLongRunsOfEscapesParseWithoutOverflowingTheStack() {
+        String agent = "x".repeat(1_000_000) + "\\\"".repeat(100_000);
+        String[] t = parse("1.2.3.4 - - [17/May/2015:10:05:04 +0000] \"GET /" + "a".repeat(200_000) + " HTTP/1.1\" 200 5 \"-\" \""
+                + agent + "\"");
+        assertEquals(agent, t[8]);
+        assertEquals(200_001, t[3].length());
+    }
 }

@@ -3,10 +3,10 @@ package io.streampatterns.apps.pipeline;
 import io.delta.tables.DeltaTable;
 import io.streampatterns.apps.ingest.BuiltinSchemas;
 import io.streampatterns.apps.io.EventInput;
+import io.streampatterns.apps.io.OnDataLoss;
 import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.EmitMode;
-import io.streampatterns.core.Step;
 import io.streampatterns.quarantine.EventSchema;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
@@ -43,8 +43,8 @@ final class FlowPlanner {
     private final List<Problem> problems = new ArrayList<>();
 
     /** A streaming table's flow, ready to be written. */
-    record PlannedFlow(SdpGraph.FlowInfo info, Dataset<Row> output, EmitMode mode, List<Expectation> expectations,
-                       Map<String, EventInput> quarantinedSources) {
+    record PlannedFlow(SdpGraph.FlowInfo info, Dataset<Row> output, EmitMode mode, List<String> upsertKeys,
+                       List<Expectation> expectations, Map<String, EventInput> quarantinedSources, ExtraSinks extraSinks) {
         String table() {
             return info.name();
         }
@@ -100,12 +100,14 @@ final class FlowPlanner {
             return;
         }
         EmitMode mode = EmitMode.APPEND;
+        List<String> upsertKeys = List.of();
         Overlay.StepSpec stepSpec = spec.overlay().steps().get(f.name());
         if (stepSpec != null) {
             try {
-                Step step = PipelineSteps.of(stepSpec);
-                rows = step.apply(rows);
-                mode = step.emitMode();
+                PipelineSteps.PipelineStep step = PipelineSteps.of(stepSpec);
+                rows = step.step().apply(rows);
+                mode = step.step().emitMode();
+                upsertKeys = step.upsertKeys();
             } catch (ConfigException e) {
                 problems.add(new Problem(spec.overlay().file(), stepSpec.line(), "step of " + f.name() + ": " + e.getMessage(),
                         "fix the step's options (patterns: " + PipelineSteps.NAMES + ")"));
@@ -118,11 +120,22 @@ final class FlowPlanner {
         }
         problems.addAll(StreamingChecks.check(rows.queryExecution().analyzed(),
                 mode == EmitMode.APPEND ? OutputMode.Append() : OutputMode.Update(), f.file(), f.line()));
+        ExtraSinks extra = ExtraSinks.NONE;
+        Overlay.SinkSpec sinkSpec = spec.overlay().sinks().get(f.name());
+        if (sinkSpec != null) {
+            try {
+                extra = ExtraSinks.of(sinkSpec, rows.schema());
+            } catch (ConfigException e) {
+                problems.add(new Problem(spec.overlay().file(), sinkSpec.line(), "sinks of " + f.name() + ": " + e.getMessage(),
+                        "fix the sink's options " + new java.util.TreeSet<>(ExtraSinks.OPTIONS)));
+                return;
+            }
+        }
         schemas.put(f.name(), rows.schema());
         if (forRun) {
             createIfMissing(spec.tablePath(f.name()), rows.schema());
         }
-        out.add(new PlannedFlow(f, rows, mode, expectations, quarantined));
+        out.add(new PlannedFlow(f, rows, mode, upsertKeys, expectations, quarantined, extra));
     }
 
     private boolean checkExpectations(SdpGraph.FlowInfo f, Dataset<Row> rows, List<Expectation> expectations) {
@@ -173,11 +186,17 @@ final class FlowPlanner {
         }
     }
 
-    /** The stream of an overlay source: the project's validated file input (its bad records are quarantined). */
+    /** The stream of an overlay source: the project's validated file or Kafka input (its bad records are quarantined). */
     static EventInput open(SparkSession spark, Overlay.Source source) {
         RecordFormat format = RecordFormat.fromCliName(source.format());
         String schemaName = source.schema() != null ? source.schema() : BuiltinSchemas.defaultFor(source.format());
         EventSchema schema = BuiltinSchemas.resolve(schemaName, null, null);
+        if (source.isKafka()) {
+            Validation.ValidationOptions v = Validation.ValidationOptions.defaults();
+            Dataset<Row> raw = RawInput.kafka(spark, source.kafka(), source.topic(), source.maxRecordsPerBatch(),
+                    OnDataLoss.parse(source.onDataLoss()));
+            return EventInput.of(raw, schema, format, v, RawInput.rereadKafka(spark, source.kafka(), format, schema, v));
+        }
         Path dir = Path.of(source.path());
         if (format == RecordFormat.JSON_LINES) {
             return EventInput.files(spark, dir, source.maxFilesPerBatch(), schema);

@@ -2,6 +2,7 @@ package io.streampatterns.apps.pipeline;
 
 import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.apps.io.EventInput;
+import io.streampatterns.core.EmitMode;
 import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.sink.delta.DeltaSinks;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -55,13 +56,13 @@ public final class PipelineRunner {
         Path checkpoint = Path.of(spec.checkpoint(table));
         String appId = DeltaSinks.appIdFor(checkpoint, "table:" + table);
         String quarantine = Expectations.quarantines(f.expectations()) ? spec.tablePath(table + "_quarantine") : null;
-        VoidFunction2<Dataset<Row>, Long> sink = new TableSink(spec.tablePath(table), quarantine, appId);
+        VoidFunction2<Dataset<Row>, Long> sink = new TableSink(spec.tablePath(table), quarantine, appId, f.upsertKeys(), f.extraSinks());
         for (Map.Entry<String, EventInput> source : f.quarantinedSources().entrySet()) {
             sink = QuarantineTable.of(spec.tablePath(source.getKey() + "_quarantine"), source.getValue()).around(sink, checkpoint);
         }
         try {
             return Expectations.apply(f.output(), f.expectations(), table).writeStream().queryName(table)
-                    .outputMode("append").option("checkpointLocation", checkpoint.toString()).trigger(trigger)
+                    .outputMode(f.mode() == EmitMode.APPEND ? "append" : "update").option("checkpointLocation", checkpoint.toString()).trigger(trigger)
                     .foreachBatch(sink).start();
         } catch (TimeoutException e) {
             throw new IllegalStateException(e);

@@ -156,9 +156,14 @@ public final class PipelineSpec {
 
     /** The first line that defines {@code key} (1 when none does): where to point at a problem with its value. */
     static int lineOf(String text, String key) {
+        return lineOf(text, key, 1);
+    }
+
+    /** The first line from line {@code from} on that defines {@code key} (1 when none does). */
+    static int lineOf(String text, String key, int from) {
         String[] lines = text.split("\n", -1);
         String quoted = java.util.regex.Pattern.quote(key);
-        for (int i = 0; i < lines.length; i++) {
+        for (int i = Math.max(0, from - 1); i < lines.length; i++) {
             if (lines[i].matches("\\s*(-\\s+)?['\"]?" + quoted + "['\"]?\\s*:.*")) {
                 return i + 1;
             }

@@ -1,5 +1,7 @@
 package io.streampatterns.apps.pipeline;
 
+import io.streampatterns.aggregate.Aggregate;
+import io.streampatterns.aggregate.AggregateList;
 import io.streampatterns.apps.sessions.SessionsApp;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
@@ -7,9 +9,15 @@ import io.streampatterns.core.EmitMode;
 import io.streampatterns.core.EventTime;
 import io.streampatterns.core.Step;
 import io.streampatterns.dedup.Dedup;
+import io.streampatterns.globalagg.GlobalStats;
 import io.streampatterns.sessions.SessionOptions;
 import io.streampatterns.sessions.SessionRules;
+import io.streampatterns.windows.PaneWindowAggregation;
+import io.streampatterns.windows.PaneWindowOptions;
+import io.streampatterns.windows.SlidingWindow;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,20 +35,47 @@ import java.util.Set;
  *       {@code campaign}, {@code amount}, {@code mode: append}.</li>
  *   <li>{@code dedup}: the first row of each {@code id} within the watermark: {@code id}, {@code time},
  *       {@code watermark}.</li>
+ *   <li>{@code windows}: the pane-based window aggregation, several lengths in one pass: {@code key} (columns,
+ *       comma-separated), {@code time}, {@code watermark}, {@code windows} (e.g. {@code "1m, 5m/1m, 1h/1m"}),
+ *       {@code aggregates} ({@link AggregateList}, e.g. {@code "count as requests, sum(size) as bytes"}),
+ *       {@code mode}: {@code append} (each window written once, when the watermark passes its end) or {@code update}
+ *       (every changed window upserted on the keys and its bounds).</li>
+ *   <li>{@code stats}: all-time statistics per key with TTL-pruned state ({@code GlobalStats}, as {@code stats} writes
+ *       them): {@code key}, {@code time}, {@code watermark}, {@code ttl}, optional {@code sums} (columns,
+ *       comma-separated) and {@code session-start}; upserted on (key, {@code active_since}).</li>
  * </ul>
+ *
+ * <p>A step in update mode names the columns its rows are upserted on ({@link PipelineStep#upsertKeys()}).</p>
  */
 public final class PipelineSteps {
-    public static final List<String> NAMES = List.of("sessions", "dedup");
+    public static final List<String> NAMES = List.of("sessions", "dedup", "windows", "stats");
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "sessions", Set.of("key", "time", "watermark", "gap", "max-duration", "close-when", "split-on",
                     "split-at-midnight", "page", "campaign", "amount", "mode"),
-            "dedup", Set.of("id", "time", "watermark"));
+            "dedup", Set.of("id", "time", "watermark"),
+            "windows", Set.of("key", "time", "watermark", "windows", "aggregates", "mode"),
+            "stats", Set.of("key", "time", "watermark", "ttl", "sums", "session-start"));
 
     private PipelineSteps() {
     }
 
+    /**
+     * A pattern's step as a pipeline writes its rows: appended, or (update mode) upserted on {@code upsertKeys}.
+     */
+    public record PipelineStep(Step step, List<String> upsertKeys) {
+        public PipelineStep {
+            ConfigException.check(step.emitMode() == EmitMode.APPEND || !upsertKeys.isEmpty(),
+                    step.name() + ": a step in update mode needs the columns its rows are upserted on");
+            upsertKeys = List.copyOf(upsertKeys);
+        }
+
+        static PipelineStep appending(Step step) {
+            return new PipelineStep(step, List.of());
+        }
+    }
+
     /** The step {@code spec} describes; a {@link ConfigException} names the option that is wrong. */
-    public static Step of(Overlay.StepSpec spec) {
+    public static PipelineStep of(Overlay.StepSpec spec) {
         Set<String> known = OPTIONS.get(spec.pattern());
         ConfigException.check(known != null, "unknown pattern '" + spec.pattern() + "'");
         for (String k : spec.options().keySet()) {
@@ -48,8 +83,10 @@ public final class PipelineSteps {
         }
         Map<String, String> o = new HashMap<>(spec.options());
         return switch (spec.pattern()) {
-            case "sessions" -> sessions(spec.table(), o);
-            case "dedup" -> Dedup.of(Dedup.Options.of(required(o, "id"), eventTime(o)));
+            case "sessions" -> PipelineStep.appending(sessions(spec.table(), o));
+            case "dedup" -> PipelineStep.appending(Dedup.of(Dedup.Options.of(required(o, "id"), eventTime(o))));
+            case "windows" -> windows(spec.table(), o);
+            case "stats" -> stats(o);
             default -> throw new ConfigException("unknown pattern '" + spec.pattern() + "'");
         };
     }
@@ -74,6 +111,31 @@ public final class PipelineSteps {
         SessionsApp.Options app = SessionsApp.Options.of(options, null)
                 .withColumns(o.get("page"), o.get("campaign"), o.get("amount"));
         return Step.of("sessions:" + table, in -> SessionsApp.build(in.sparkSession(), in, app));
+    }
+
+    private static PipelineStep windows(String table, Map<String, String> o) {
+        EmitMode mode = EmitMode.parse(o.getOrDefault("mode", "append"));
+        List<SlidingWindow> windows = Arrays.stream(required(o, "windows").split(","))
+                .map(w -> SlidingWindow.parse(w, "windows")).toList();
+        String[] keys = Arrays.stream(required(o, "key").split(",")).map(String::strip).toArray(String[]::new);
+        PaneWindowOptions options = PaneWindowOptions.of(windows).keyedBy(keys).eventTime(eventTime(o))
+                .aggregates(AggregateList.parse(required(o, "aggregates")).toArray(Aggregate<?>[]::new))
+                .emit(mode).metricName("windows_" + table);
+        List<String> upsertKeys = new ArrayList<>(List.of(keys));
+        upsertKeys.addAll(List.of("window_start", "window_end"));
+        return new PipelineStep(PaneWindowAggregation.of(options), mode == EmitMode.UPDATE ? upsertKeys : List.of());
+    }
+
+    private static PipelineStep stats(Map<String, String> o) {
+        GlobalStats.Options options = GlobalStats.Options.of(required(o, "key"), eventTime(o))
+                .withTtl(Durations.parsePositive(required(o, "ttl"), "ttl"));
+        if (o.containsKey("sums")) {
+            options = options.withSums(Arrays.stream(o.get("sums").split(",")).map(String::strip).toArray(String[]::new));
+        }
+        if (o.containsKey("session-start")) {
+            options = options.withSessionStarts(o.get("session-start"));
+        }
+        return new PipelineStep(GlobalStats.of(options), options.sinkKeys());
     }
 
     private static EventTime eventTime(Map<String, String> o) {

@@ -7,6 +7,7 @@ import io.streampatterns.apps.ingest.IngestApp;
 import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.apps.io.RawInput;
+import io.streampatterns.apps.monitor.MonitorCommand;
 import io.streampatterns.apps.sessions.SessionsApp;
 import io.streampatterns.core.EmitMode;
 import io.streampatterns.core.EventTime;
@@ -75,6 +76,44 @@ class PipelineExamplesTest {
         assertEquals(expected, rows(spark, dir.resolve("sql/clicks"), columns));
         assertEquals(rows(spark, dir.resolve("lake/clicks_quarantine"), "raw", "reason"),
                 rows(spark, dir.resolve("sql/raw_clicks_quarantine"), "raw", "reason"));
+    }
+
+    @Test
+    void monitoringPipelineEqualsMonitorApp() throws Exception {
+        SparkSession spark = TestSpark.get();
+        Path in = dir.resolve("logs");
+        assertEquals(0, Cli.execute(new GenerateCommand(), "apache-logs", "--out", in.toString(), "--events", "1200",
+                "--seed", "5", "--events-per-file", "400"));
+        InputFiles.write(in.resolve("zz-bad.log"), List.of("this is not an access log line"));
+        assertEquals(0, Cli.execute(new RunCommand(), PIPELINES.resolve("monitoring").toString(), "--conf", "input=" + in,
+                "--storage", dir.resolve("sql").toString(), "--once"));
+        assertEquals(0, Cli.execute(new MonitorCommand(), "--input", in.toString(), "--format", "apache-log",
+                "--output", dir.resolve("java").toString(), "--once"));
+
+        String java = "java";
+        spark.read().format("delta").load(dir.resolve(java + "/requests_per_minute").toString())
+                .selectExpr("'*' AS endpoint", "*").createOrReplaceTempView("java_minutes");
+        spark.read().format("delta").load(dir.resolve(java + "/endpoints_per_minute").toString()).createOrReplaceTempView("java_endpoints");
+        spark.read().format("delta").load(dir.resolve(java + "/sliding_windows").toString()).drop("window")
+                .createOrReplaceTempView("java_sliding");
+        spark.read().format("delta").load(dir.resolve("sql/endpoint_windows").toString())
+                .withColumnRenamed("clients_distinct", "clients").createOrReplaceTempView("sql_windows");
+        String exact = "endpoint, window_start, window_end, requests, CAST(errors_4xx AS BIGINT), CAST(errors_5xx AS BIGINT), "
+                + "CAST(bytes AS BIGINT), clients";
+        // KLL sketches compact at random beyond 200 values: quantiles are compared where they are exact
+        String quantiles = ", IF(requests <= 200, to_json(array(bytes_p50, bytes_p95, bytes_p99, latency_ms_p50, "
+                + "latency_ms_p95, latency_ms_p99)), 'approximate')";
+        List<String> expected = sorted(spark.sql("SELECT " + exact + quantiles + " FROM java_minutes UNION ALL SELECT "
+                + exact + quantiles + " FROM java_endpoints UNION ALL SELECT " + exact + quantiles + " FROM java_sliding"));
+        assertTrue(expected.size() > 100, "windows: " + expected.size());
+        assertEquals(expected, sorted(spark.sql("SELECT " + exact + quantiles + " FROM sql_windows")));
+        assertEquals(rows(spark, dir.resolve("java/quarantine"), "raw", "reason"),
+                rows(spark, dir.resolve("sql/logs_quarantine"), "raw", "reason"));
+        assertEquals(1, rows(spark, dir.resolve("sql/logs_quarantine"), "raw").size());
+    }
+
+    private static List<String> sorted(org.apache.spark.sql.Dataset<Row> rows) {
+        return rows.collectAsList().stream().map(Row::toString).sorted().toList();
     }
 
     /** 250 generated clicks (with a duplicate) and one bad record. */

@@ -149,6 +149,22 @@ class PipelineValidateTest {
     }
 
     @Test
+    void windowsStepWithAnUnknownFunctionOrColumnIsReportedAtItsLineAndTheCorrectedOneAccepted() throws IOException {
+        String sql = "CREATE STREAMING TABLE pages AS SELECT page, ts, amount FROM STREAM(clicks);\n";
+        String step = "steps:\n  pages: {pattern: windows, key: page, time: ts, watermark: 10m, windows: \"1m, 1h/5m\", aggregates: \"%s\"}\n";
+        write(SPEC, sql);
+        Files.writeString(dir.resolve(PipelineSpec.OVERLAY), OVERLAY + step.formatted("count, median(amount)"));
+        assertTrue(problems().stream().anyMatch(p -> p.startsWith("streampatterns.yml:4: step of pages: aggregates: median(amount): "
+                + "unknown function 'median'")), problems().toString());
+        Files.writeString(dir.resolve(PipelineSpec.OVERLAY), OVERLAY + step.formatted("count, sum(price)"));
+        assertTrue(problems().stream().anyMatch(p -> p.startsWith("streampatterns.yml:4: step of pages: ") && p.contains("price")),
+                problems().toString());
+        Files.writeString(dir.resolve(PipelineSpec.OVERLAY), OVERLAY + step.formatted("count, sum(amount), quantiles(amount, 0.5) as amount_"));
+        Pipeline p = Pipeline.load(spark(), dir.resolve("spark-pipeline.yml"), Map.of(), null, false);
+        assertTrue(p.graph().flows().stream().anyMatch(f -> f.name().equals("pages")), p.graph().flows().toString());
+    }
+
+    @Test
     void commandPrintsOneLinePerProblemAndExitsWith2() throws IOException {
         write(SPEC, "CREATE STREAMING TABLE a AS\nSELEC 1;\nCREATE STREAMING TABLE b AS SELECT nope FROM STREAM(clicks);\n");
         PrintStream out = System.out;
