@@ -59,10 +59,10 @@ class DashboardBrowserTest {
         monitor.produceMoreMinutes(30);
         runOneQueryWithProgressFiles(spark, monitor.dir().resolve("_progress"));
 
-        MonitorTables tables = MonitorTables.of(spark, monitor.dir());
+        MonitorTables tables = MonitorTables.of(spark, monitor.dir().toUri());
         QueryHealth health = new QueryHealth();
         try (DashboardServer server = DashboardServer.start(ServerOptions.defaults().port(0).token(TOKEN), tables::metrics, () -> {
-            health.load(monitor.dir().resolve("_progress"));
+            health.load(monitor.dir().resolve("_progress").toUri());
             return health.queries();
         })) {
             WebDriver browser = HeadlessChromium.start(tmp.resolve("chromium-profile"));
@@ -96,7 +96,7 @@ class DashboardBrowserTest {
 
     /** A real watermarked aggregation whose progress (then its stop) {@link ProgressFiles} writes into {@code dir}. */
     private static void runOneQueryWithProgressFiles(SparkSession spark, Path dir) {
-        ProgressFiles files = ProgressFiles.in(dir);
+        ProgressFiles files = ProgressFiles.in(dir.toUri());
         spark.streams().addListener(files);
         try (files; StreamScenario s = StreamScenario.of(spark, QueryHealthTest.EVENTS, QueryHealthTest::tenMinuteCounts).start()) {
             s.send(row("u1", ts("10:01")), row("u2", ts("10:04")));

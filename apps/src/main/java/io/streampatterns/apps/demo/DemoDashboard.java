@@ -7,7 +7,7 @@ import io.streampatterns.dashboard.QueryHealth;
 import io.streampatterns.dashboard.ServerOptions;
 import org.apache.spark.sql.SparkSession;
 
-import java.nio.file.Path;
+import java.net.URI;
 
 /** The dashboard the demo serves on 127.0.0.1 while it runs, fed by the demo's own queries (in-process listener). */
 final class DemoDashboard implements AutoCloseable {
@@ -22,7 +22,7 @@ final class DemoDashboard implements AutoCloseable {
     }
 
     /** Starts it on {@code port} (-1: none); a busy port is reported, not fatal. */
-    static DemoDashboard start(SparkSession spark, Path monitor, int port) {
+    static DemoDashboard start(SparkSession spark, URI monitor, int port) {
         if (port < 0) {
             return new DemoDashboard(spark, null, null);
         }
