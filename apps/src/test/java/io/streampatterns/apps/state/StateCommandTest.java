@@ -147,13 +147,13 @@ class StateCommandTest {
     void notACheckpointOrUnknownOperatorIsAConfigurationError(@TempDir Path dir) throws Exception {
         String[] missing = state(dir.resolve("nope").toString());
         assertEquals("2", missing[0]);
-        assertEquals("error: no such checkpoint directory: " + dir.resolve("nope"), missing[2]);
+        assertEquals("error: no such checkpoint directory: file:" + dir.resolve("nope"), missing[2]);
 
         Files.createDirectories(dir.resolve("stats").resolve("offsets"));
         Files.createDirectories(dir.resolve("quarantine").resolve("offsets"));
         String[] parent = state(dir.toString());
         assertEquals("2", parent[0]);
-        assertEquals("error: not a query checkpoint (no offsets/): " + dir + "; checkpoints inside it: quarantine, stats",
+        assertEquals("error: not a query checkpoint (no offsets/): file:" + dir + "; checkpoints inside it: quarantine, stats",
                 parent[2]);
 
         String ckpt;
@@ -164,6 +164,6 @@ class StateCommandTest {
         }
         String[] unknown = state(ckpt, "--operator", "3");
         assertEquals("2", unknown[0]);
-        assertEquals("error: no operator 3 in " + ckpt + " (operators: 0)", unknown[2]);
+        assertEquals("error: no operator 3 in file:" + ckpt + " (operators: 0)", unknown[2]);
     }
 }
