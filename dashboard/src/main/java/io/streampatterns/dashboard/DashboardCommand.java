@@ -3,13 +3,13 @@ package io.streampatterns.dashboard;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
 import io.streampatterns.core.SparkSessions;
+import io.streampatterns.core.Storage;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,9 +29,9 @@ public final class DashboardCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--monitor", required = true, paramLabel = "DIR",
-            description = "Output directory of the monitor pipeline (its tables may not exist yet).")
-    Path monitor;
+    @Option(names = "--monitor", required = true, paramLabel = "DIR|URI",
+            description = "Output directory of the monitor pipeline, local or any Hadoop file system URI (its tables may not exist yet).")
+    String monitor;
 
     @Option(names = "--port", defaultValue = "4050", paramLabel = "PORT", description = "TCP port (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int port;
@@ -55,12 +55,14 @@ public final class DashboardCommand implements Runnable {
         ConfigException.check(stale.compareTo(ProgressFiles.HEARTBEAT.multipliedBy(2)) >= 0,
                 "--stale-after must be at least two heartbeats (" + ProgressFiles.HEARTBEAT.multipliedBy(2).toSeconds() + "s), got " + staleAfter);
         ServerOptions options = ServerOptions.defaults().bind(bind).port(port).token(token).validate();
-        ConfigException.check(!Files.exists(monitor) || Files.isDirectory(monitor), "--monitor is not a directory: " + monitor);
+        URI dir = location(monitor);
+        // first the session: its Hadoop configuration (spark.hadoop.*) reaches the directory's file system
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-dashboard");
-        MonitorTables tables = MonitorTables.of(spark, monitor);
-        try (DashboardServer server = DashboardServer.start(options, tables::metrics, progressOf(monitor, stale))) {
+        ConfigException.check(!Storage.exists(dir) || Storage.isDirectory(dir), "--monitor is not a directory: " + monitor);
+        MonitorTables tables = MonitorTables.of(spark, dir);
+        try (DashboardServer server = DashboardServer.start(options, tables::metrics, progressOf(dir, stale))) {
             PrintWriter out = spec.commandLine().getOut();
-            out.println("dashboard of " + monitor + " at " + server.url()
+            out.println("dashboard of " + Storage.text(dir) + " at " + server.url()
                     + (options.hasToken() ? " (add ?token=TOKEN to open it in a browser)" : ""));
             out.println("Prometheus metrics at " + server.url() + "metrics; press Ctrl-C to stop");
             out.flush();
@@ -72,13 +74,22 @@ public final class DashboardCommand implements Runnable {
      * The figures of the queries whose progress files are in {@code monitor/_progress}, re-read on each call and judged
      * stale after {@code staleAfter} without a sign of life: what the dashboard serves.
      */
-    public static Supplier<List<QueryFigures>> progressOf(Path monitor, Duration staleAfter) {
+    public static Supplier<List<QueryFigures>> progressOf(URI monitor, Duration staleAfter) {
         QueryHealth health = new QueryHealth();
-        Path progress = monitor.resolve("_progress");
+        URI progress = Storage.child(monitor, "_progress");
         return () -> {
             health.load(progress);
             return health.queries(Instant.now(), staleAfter);
         };
+    }
+
+    private static URI location(String text) {
+        try {
+            return Storage.location(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--monitor: not a location '" + text + "' (a path, or a URI such as hdfs://namenode:8020/dir): "
+                    + e.getMessage());
+        }
     }
 
     /** Blocks until the JVM shuts down (Ctrl-C), then stops the server cleanly. */

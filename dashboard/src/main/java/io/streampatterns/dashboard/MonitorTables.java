@@ -3,6 +3,7 @@ package io.streampatterns.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streampatterns.core.Storage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -10,10 +11,8 @@ import org.apache.spark.sql.expressions.Window;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +54,7 @@ public final class MonitorTables {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorTables.class);
 
     private final SparkSession spark;
-    private final Path dir;
+    private final URI dir;
     private final Duration refresh;
     private final Duration horizon;
     private final Clock clock;
@@ -66,7 +65,7 @@ public final class MonitorTables {
     private Instant readAt;
     private ObjectNode cached;
 
-    private MonitorTables(SparkSession spark, Path dir, Duration refresh, Duration horizon, Clock clock) {
+    private MonitorTables(SparkSession spark, URI dir, Duration refresh, Duration horizon, Clock clock) {
         this.spark = Objects.requireNonNull(spark, "spark");
         this.dir = Objects.requireNonNull(dir, "dir");
         this.refresh = requirePositiveOrZero(refresh, "refresh");
@@ -75,7 +74,7 @@ public final class MonitorTables {
     }
 
     /** The tables under {@code dir}, read at most every 2 s, the last 3 h of event time. */
-    public static MonitorTables of(SparkSession spark, Path dir) {
+    public static MonitorTables of(SparkSession spark, URI dir) {
         return new MonitorTables(spark, dir, Duration.ofSeconds(2), Duration.ofHours(3), Clock.systemUTC());
     }
 
@@ -89,7 +88,7 @@ public final class MonitorTables {
         return new MonitorTables(spark, dir, refresh, window, clock);
     }
 
-    public Path dir() {
+    public URI dir() {
         return dir;
     }
 
@@ -149,18 +148,18 @@ public final class MonitorTables {
     }
 
     private void refreshTable(String name, TableReader reader) {
-        Path table = dir.resolve(name);
+        URI table = Storage.child(dir, name);
         Long version = deltaVersion(table);
         if (version == null || version.equals(versions.get(name))) {
             return;
         }
         try {
-            parts.put(name, reader.read(spark.read().format("delta").load(table.toString())));
+            parts.put(name, reader.read(spark.read().format("delta").load(Storage.text(table))));
             versions.put(name, version);
             errors.remove(name);
         } catch (RuntimeException e) {
             // keep the last good values; the next refresh tries again
-            LOG.warn("cannot read {}: {}", table, e.toString());
+            LOG.warn("cannot read {}: {}", Storage.text(table), e.toString());
             errors.put(name, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
@@ -290,21 +289,18 @@ public final class MonitorTables {
     }
 
     /** The latest version of the Delta table at {@code table} (highest commit file in its log), or null when there is none. */
-    static Long deltaVersion(Path table) {
-        Path log = table.resolve("_delta_log");
-        if (!Files.isDirectory(log)) {
-            return null;
-        }
+    static Long deltaVersion(URI table) {
+        URI log = Storage.child(table, "_delta_log");
         long latest = -1;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(log, "*.json")) {
-            for (Path f : files) {
-                String n = f.getFileName().toString();
+        try {
+            for (URI f : Storage.list(log)) {
+                String n = Storage.name(f);
                 if (n.matches("\\d{20}\\.json")) {
                     latest = Math.max(latest, Long.parseLong(n.substring(0, 20)));
                 }
             }
-        } catch (IOException e) {
-            LOG.warn("cannot list {}: {}", log, e.toString());
+        } catch (UncheckedIOException e) {
+            LOG.warn("cannot list {}: {}", Storage.text(log), e.getMessage());
             return null;
         }
         return latest < 0 ? null : latest;

@@ -2,6 +2,7 @@ package io.streampatterns.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streampatterns.core.Storage;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,12 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,12 +26,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link StreamingQueryListener} that keeps, for every query of its process, a file
  * {@code dir/<query name or id>.json} with the query's latest progress, so a dashboard in another process can show
- * the queries ({@link QueryHealth#load(Path)}).
+ * the queries ({@link QueryHealth#load(URI)}).
  *
  * <p>The file is the {@code StreamingQueryProgress.json()} object plus one field {@value #FIGURES_FIELD} holding the
  * {@link QueryFigures} (running totals such as late rows, and the state: when the query terminates the file is
  * rewritten with {@code active: false} and the failure message, if any). Files are replaced atomically (temporary
- * file, then an atomic move), so a reader never sees half a file.</p>
+ * file, then a rename; see {@link Storage#writeAtomically}), so a reader never sees half a file. The directory is any
+ * Hadoop file system URI.</p>
  *
  * <p>A process killed with SIGKILL (or a machine that dies) cannot write that its queries stopped, so while a query
  * runs its file also gets a heartbeat (time and {@code pid@host}) every {@link #HEARTBEAT}, from a thread of this
@@ -50,7 +47,7 @@ public final class ProgressFiles extends StreamingQueryListener implements AutoC
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressFiles.class);
 
-    private final Path dir;
+    private final URI dir;
     private final QueryHealth health;
     private final Map<String, ObjectNode> lastProgress = new ConcurrentHashMap<>();
     private final Map<String, String> fileNames = new ConcurrentHashMap<>();
@@ -58,7 +55,7 @@ public final class ProgressFiles extends StreamingQueryListener implements AutoC
     private final String process = ProcessHandle.current().pid() + "@" + hostName();
     private final ScheduledExecutorService heartbeats;
 
-    private ProgressFiles(Path dir, Duration heartbeat, WatchOptions watch) {
+    private ProgressFiles(URI dir, Duration heartbeat, WatchOptions watch) {
         this.dir = dir;
         this.health = new QueryHealth(watch);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -70,12 +67,12 @@ public final class ProgressFiles extends StreamingQueryListener implements AutoC
     }
 
     /** A listener writing into {@code dir} (created now if missing), with a heartbeat every {@link #HEARTBEAT}. */
-    public static ProgressFiles in(Path dir) {
+    public static ProgressFiles in(URI dir) {
         return in(dir, HEARTBEAT);
     }
 
     /** A listener writing into {@code dir} (created now if missing), with a heartbeat every {@code heartbeat}. */
-    public static ProgressFiles in(Path dir, Duration heartbeat) {
+    public static ProgressFiles in(URI dir, Duration heartbeat) {
         return in(dir, heartbeat, WatchOptions.defaults());
     }
 
@@ -83,21 +80,17 @@ public final class ProgressFiles extends StreamingQueryListener implements AutoC
      * A listener writing into {@code dir} (created now if missing), with a heartbeat every {@code heartbeat}; the files
      * carry the warnings of a {@link LagWatch} with {@code watch} (give it the queries' trigger interval).
      */
-    public static ProgressFiles in(Path dir, Duration heartbeat, WatchOptions watch) {
+    public static ProgressFiles in(URI dir, Duration heartbeat, WatchOptions watch) {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(watch, "watch");
         if (heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("heartbeat interval must be positive: " + heartbeat);
         }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create progress directory " + dir, e);
-        }
+        Storage.mkdirs(dir);
         return new ProgressFiles(dir, heartbeat, watch);
     }
 
-    public Path dir() {
+    public URI dir() {
         return dir;
     }
 
@@ -156,34 +149,31 @@ public final class ProgressFiles extends StreamingQueryListener implements AutoC
     }
 
     /** The figures of every progress file in {@code dir}; a missing directory gives none, unreadable files are skipped. */
-    public static List<QueryFigures> readAll(Path dir) {
+    public static List<QueryFigures> readAll(URI dir) {
         List<QueryFigures> all = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return all;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
-            for (Path file : files) {
-                QueryFigures f = read(file);
+        try {
+            for (URI file : Storage.list(dir)) {
+                QueryFigures f = Storage.name(file).endsWith(".json") ? read(file) : null;
                 if (f != null) {
                     all.add(f);
                 }
             }
-        } catch (IOException e) {
-            LOG.warn("cannot list progress directory {}: {}", dir, e.toString());
+        } catch (UncheckedIOException e) {
+            LOG.warn("cannot list progress directory {}: {}", Storage.text(dir), e.getMessage());
         }
         return all;
     }
 
     /** The figures of one progress file (or of a plain progress JSON), or null when it cannot be read. */
-    static QueryFigures read(Path file) {
+    static QueryFigures read(URI file) {
         try {
-            JsonNode node = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+            JsonNode node = Json.parse(Storage.read(file));
             JsonNode figures = node.get(FIGURES_FIELD);
             QueryFigures f = figures != null ? QueryFigures.fromJson(figures) : QueryFigures.fromProgress(node);
             // written before heartbeats existed, or by Spark alone: the file's time is its last sign of life
-            return f.liveness().heartbeat() != null ? f : f.withHeartbeat(Files.getLastModifiedTime(file).toInstant(), null);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("skipping unreadable progress file {}: {}", file, e.toString());
+            return f.liveness().heartbeat() != null ? f : f.withHeartbeat(Storage.modified(file), null);
+        } catch (RuntimeException e) {
+            LOG.warn("skipping unreadable progress file {}: {}", Storage.text(file), e.toString());
             return null;
         }
     }
@@ -191,30 +181,12 @@ public final class ProgressFiles extends StreamingQueryListener implements AutoC
     private void write(String id) {
         ObjectNode content = lastProgress.getOrDefault(id, Json.object()).deepCopy();
         content.set(FIGURES_FIELD, health.query(id).toJson());
-        Path target = dir.resolve(fileNames.get(id));
-        Path tmp = null;
+        URI target = Storage.child(dir, fileNames.get(id));
         try {
-            tmp = Files.createTempFile(dir, ".progress-", ".tmp");
-            Files.writeString(tmp, Json.write(content), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            deleteQuietly(tmp);
+            Storage.writeAtomically(target, Json.write(content));
+        } catch (UncheckedIOException e) {
             // a listener must not fail the query: the next progress or heartbeat rewrites the file
-            LOG.warn("cannot write progress file {}: {}", target, e.toString());
-        }
-    }
-
-    private static void deleteQuietly(Path tmp) {
-        if (tmp != null) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // left for the next cleanup; it never matches *.json
-            }
+            LOG.warn("cannot write progress file {}: {}", Storage.text(target), e.getMessage());
         }
     }
 

@@ -3,7 +3,7 @@ package io.streampatterns.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The health of streaming queries: for each query, the {@link QueryFigures} of its last progress. Fed either
  * as a {@link StreamingQueryListener} in the process that runs the queries
  * ({@code spark.streams().addListener(health)}), or from the progress files another process writes with
- * {@link ProgressFiles} ({@link #load(Path)}), or both. As a listener it also watches each query with a {@link LagWatch}
+ * {@link ProgressFiles} ({@link #load(URI)}), or both. As a listener it also watches each query with a {@link LagWatch}
  * and puts what it warns about into the figures ({@link QueryFigures#warnings()}); figures loaded from files carry the
  * warnings their writer's watch found.
  */
@@ -61,7 +61,7 @@ public final class QueryHealth extends StreamingQueryListener {
      *
      * @return the number of queries read
      */
-    public int load(Path dir) {
+    public int load(URI dir) {
         List<QueryFigures> read = ProgressFiles.readAll(dir);
         read.forEach(f -> queries.put(f.id(), f));
         return read.size();

@@ -63,10 +63,10 @@ class DashboardBrowserTest {
         writeProgressFile(monitor.dir().resolve("_progress").resolve("requests_per_minute.json"),
                 QueryFigures.fromProgress(Json.parse(PrometheusTest.PROGRESS)).withWarnings(java.util.List.of(lag)));
 
-        MonitorTables tables = MonitorTables.of(spark, monitor.dir());
+        MonitorTables tables = MonitorTables.of(spark, monitor.dir().toUri());
         QueryHealth health = new QueryHealth();
         try (DashboardServer server = DashboardServer.start(ServerOptions.defaults().port(0).token(TOKEN), tables::metrics, () -> {
-            health.load(monitor.dir().resolve("_progress"));
+            health.load(monitor.dir().resolve("_progress").toUri());
             return health.queries();
         })) {
             WebDriver browser = HeadlessChromium.start(tmp.resolve("chromium-profile"));
@@ -111,7 +111,7 @@ class DashboardBrowserTest {
 
     /** A real watermarked aggregation whose progress (then its stop) {@link ProgressFiles} writes into {@code dir}. */
     private static void runOneQueryWithProgressFiles(SparkSession spark, Path dir) {
-        ProgressFiles files = ProgressFiles.in(dir);
+        ProgressFiles files = ProgressFiles.in(dir.toUri());
         spark.streams().addListener(files);
         try (files; StreamScenario s = StreamScenario.of(spark, QueryHealthTest.EVENTS, QueryHealthTest::tenMinuteCounts).start()) {
             s.send(row("u1", ts("10:01")), row("u2", ts("10:04")));

@@ -136,7 +136,7 @@ class DashboardServerTest {
 
     @Test
     void apiMetricsWaitsForDataWhileTheTablesAreMissing() throws Exception {
-        MonitorTables tables = MonitorTables.of(TestSpark.get(), tmp.resolve("monitor"));
+        MonitorTables tables = MonitorTables.of(TestSpark.get(), tmp.resolve("monitor").toUri());
         try (DashboardServer s = server(null, tables::metrics)) {
             JsonNode m = Json.parse(get(s, "/api/metrics").body());
             assertEquals("waiting", m.path("status").asText());
@@ -167,7 +167,7 @@ class DashboardServerTest {
                 alert("error_rate", "/a", "resolved", "critical", t1000, t0958, "back to normal"),
                 alert("latency_p95", "*", "firing", "warning", t0959, t0959, "p95 > 200 ms"));
 
-        MonitorTables tables = MonitorTables.of(TestSpark.get(), f.dir());
+        MonitorTables tables = MonitorTables.of(TestSpark.get(), f.dir().toUri());
         try (DashboardServer s = server(null, tables::metrics)) {
             JsonNode m = Json.parse(get(s, "/api/metrics").body());
             assertEquals("ok", m.path("status").asText());
@@ -206,8 +206,8 @@ class DashboardServerTest {
     void tablesAreReadAgainOnlyAfterTheRefreshInterval() {
         MonitorFixture f = new MonitorFixture(TestSpark.get(), tmp.resolve("monitor"), Instant.parse("2024-05-01T10:00:00Z"));
         f.minutes(minute(Instant.parse("2024-05-01T10:00:00Z"), 90, 0, 0, null, null, null));
-        MonitorTables cachedHour = MonitorTables.of(TestSpark.get(), f.dir()).refreshEvery(Duration.ofHours(1));
-        MonitorTables everyCall = MonitorTables.of(TestSpark.get(), f.dir()).refreshEvery(Duration.ZERO);
+        MonitorTables cachedHour = MonitorTables.of(TestSpark.get(), f.dir().toUri()).refreshEvery(Duration.ofHours(1));
+        MonitorTables everyCall = MonitorTables.of(TestSpark.get(), f.dir().toUri()).refreshEvery(Duration.ZERO);
         assertEquals(1, cachedHour.metrics().path("minutes").path("t").size());
         assertEquals(1, everyCall.metrics().path("minutes").path("t").size());
 

@@ -46,7 +46,7 @@ class QueryHealthTest {
         SparkSession spark = TestSpark.get();
         QueryHealth health = new QueryHealth();
         Path progressDir = tmp.resolve("_progress");
-        ProgressFiles files = ProgressFiles.in(progressDir);
+        ProgressFiles files = ProgressFiles.in(progressDir.toUri());
         spark.streams().addListener(health);
         spark.streams().addListener(files);
         try (files; StreamScenario s = StreamScenario.of(spark, EVENTS, QueryHealthTest::tenMinuteCounts).mode("append").start()) {
@@ -75,7 +75,7 @@ class QueryHealthTest {
             assertEquals(id, later.label(), "an unnamed query is shown by id");
 
             QueryHealth fromFiles = new QueryHealth();
-            assertEquals(1, fromFiles.load(progressDir));
+            assertEquals(1, fromFiles.load(progressDir.toUri()));
             assertTrue(Files.exists(progressDir.resolve(id + ".json")));
             assertEquals(withoutLiveness(later), withoutLiveness(fromFiles.query(id)), "another process sees the same figures");
             assertEquals(ProcessHandle.current().pid() + "@", fromFiles.query(id).liveness().process().replaceAll("@.*", "@"));
@@ -84,7 +84,7 @@ class QueryHealthTest {
             awaitListeners(spark);
             assertFalse(health.query(id).active());
             assertNull(health.query(id).exception());
-            fromFiles.load(progressDir);
+            fromFiles.load(progressDir.toUri());
             assertFalse(fromFiles.query(id).active(), "the terminated marker reaches the file");
             assertEquals(1, fromFiles.query(id).lateRowsTotal());
         } finally {
@@ -98,28 +98,28 @@ class QueryHealthTest {
     void progressFilesBeatWhileAQueryIdlesAndRecordItsFailure() throws TimeoutException {
         SparkSession spark = TestSpark.get();
         Path progressDir = tmp.resolve("_progress");
-        ProgressFiles files = ProgressFiles.in(progressDir, Duration.ofMillis(100));
+        ProgressFiles files = ProgressFiles.in(progressDir.toUri(), Duration.ofMillis(100));
         spark.streams().addListener(files);
         try (files; StreamScenario s = StreamScenario.of(spark, EVENTS,
                 in -> in.where("user <> 'bad' OR raise_error('bad user') IS NULL")).start()) {
             String id = s.query().id().toString();
             s.send(row("u1", ts("10:01")));
             awaitListeners(spark);
-            QueryFigures first = ProgressFiles.read(progressDir.resolve(id + ".json"));
+            QueryFigures first = ProgressFiles.read(progressDir.resolve(id + ".json").toUri());
             assertEquals("active", first.state());
             Instant beat = first.liveness().heartbeat();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             QueryFigures later = first;
             while (!later.liveness().heartbeat().isAfter(beat) && System.nanoTime() < deadline) {
                 java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-                later = ProgressFiles.read(progressDir.resolve(id + ".json"));
+                later = ProgressFiles.read(progressDir.resolve(id + ".json").toUri());
             }
             assertTrue(later.liveness().heartbeat().isAfter(beat), "a heartbeat without a new batch");
             assertEquals(first.batchId(), later.batchId());
 
             assertThrows(Exception.class, () -> s.send(row("bad", ts("10:02"))));
             awaitListeners(spark);
-            QueryFigures failed = ProgressFiles.read(progressDir.resolve(id + ".json"));
+            QueryFigures failed = ProgressFiles.read(progressDir.resolve(id + ".json").toUri());
             assertEquals("failed", failed.state());
             assertTrue(failed.exception().contains("bad user"), failed.exception());
         } finally {
@@ -149,7 +149,7 @@ class QueryHealthTest {
         Path old = tmp.resolve("old.json");
         Files.writeString(old, PrometheusTest.PROGRESS);
         Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(beat));
-        assertEquals(beat, ProgressFiles.read(old).liveness().heartbeat(), "a file without heartbeat: its time");
+        assertEquals(beat, ProgressFiles.read(old.toUri()).liveness().heartbeat(), "a file without heartbeat: its time");
     }
 
     /** Issue 13: warnings travel in the figures' JSON (progress files) and are read back as written. */
@@ -201,10 +201,10 @@ class QueryHealthTest {
     void unreadableProgressFilesAreSkipped() throws Exception {
         Files.writeString(tmp.resolve("broken.json"), "{ not json");
         Files.writeString(tmp.resolve("ok.json"), PrometheusTest.PROGRESS);
-        List<QueryFigures> read = ProgressFiles.readAll(tmp);
+        List<QueryFigures> read = ProgressFiles.readAll(tmp.toUri());
         assertEquals(1, read.size());
         assertEquals("requests_per_minute", read.get(0).label());
-        assertEquals(List.of(), ProgressFiles.readAll(tmp.resolve("missing")));
+        assertEquals(List.of(), ProgressFiles.readAll(tmp.resolve("missing").toUri()));
     }
 
     private static com.fasterxml.jackson.databind.node.ObjectNode withoutLiveness(QueryFigures q) {

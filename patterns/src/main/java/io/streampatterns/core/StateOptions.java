@@ -57,7 +57,7 @@ public final class StateOptions {
      * it holds none, else checks them against the recorded ones; {@link ConfigException} for the first changed option.
      */
     public void check(Configuration conf, String checkpoint) {
-        Path file = new Path(location(checkpoint), FILE);
+        Path file = new Path(new Path(Storage.location(checkpoint)), FILE);
         try {
             FileSystem fs = file.getFileSystem(conf);
             CheckpointFiles.verify(fs, file.getParent());
@@ -82,14 +82,6 @@ public final class StateOptions {
     /** The options, by command-line name. */
     public Map<String, String> values() {
         return Map.copyOf(values);
-    }
-
-    /** A URI with a scheme ({@code hdfs://...}, {@code file:/...}) as it is; a plain path as a local absolute one. */
-    static Path location(String checkpoint) {
-        if (checkpoint.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*")) {
-            return new Path(checkpoint);
-        }
-        return new Path(java.nio.file.Path.of(checkpoint).toAbsolutePath().toUri());
     }
 
     private static Map<String, String> read(FileSystem fs, Path file) throws IOException {

@@ -1,6 +1,7 @@
 package io.streampatterns.globalagg;
 
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Storage;
 import io.streampatterns.sink.delta.DeltaSinks;
 import io.streampatterns.sink.jdbc.JdbcTarget;
 import io.streampatterns.sink.jdbc.JdbcUpsertSink;
@@ -9,7 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,9 +21,9 @@ import java.util.Objects;
  * Pruned keys' final rows stay in both tables.
  *
  * <pre>{@code
- * StatsSink sink = StatsSink.toDelta(options, Path.of("lake/user_stats"), checkpoint)
+ * StatsSink sink = StatsSink.toDelta(options, Storage.location("lake/user_stats"), checkpoint)
  *         .withWarehouse(JdbcTarget.of(url, "user_stats", options.sinkKeys().toArray(new String[0])));
- * stats.writeStream().outputMode("update").option("checkpointLocation", checkpoint.toString()).foreachBatch(sink).start();
+ * stats.writeStream().outputMode("update").option("checkpointLocation", Storage.text(checkpoint)).foreachBatch(sink).start();
  * }</pre>
  */
 public final class StatsSink implements VoidFunction2<Dataset<Row>, Long> {
@@ -31,10 +32,10 @@ public final class StatsSink implements VoidFunction2<Dataset<Row>, Long> {
     private final List<String> keys;
     private final String table;
     private final String appId;
-    private final Path checkpoint;
+    private final URI checkpoint;
     private final JdbcUpsertSink warehouse;
 
-    private StatsSink(List<String> keys, String table, String appId, Path checkpoint, JdbcUpsertSink warehouse) {
+    private StatsSink(List<String> keys, String table, String appId, URI checkpoint, JdbcUpsertSink warehouse) {
         this.keys = keys;
         this.table = table;
         this.appId = appId;
@@ -46,11 +47,11 @@ public final class StatsSink implements VoidFunction2<Dataset<Row>, Long> {
      * Upserts into the Delta table at {@code table} for the query checkpointed in {@code checkpoint} (where the sink
      * id is kept, so a new checkpoint is not mistaken for a replay).
      */
-    public static StatsSink toDelta(GlobalStats.Options options, Path table, Path checkpoint) {
+    public static StatsSink toDelta(GlobalStats.Options options, URI table, URI checkpoint) {
         Objects.requireNonNull(options, "options");
         ConfigException.check(table != null, "stats sink: a Delta table path is required");
         ConfigException.check(checkpoint != null, "stats sink: a checkpoint directory is required");
-        String path = table.toAbsolutePath().toString();
+        String path = Storage.text(table);
         return new StatsSink(options.sinkKeys(), path, DeltaSinks.appIdFor(checkpoint, "stats:" + path), checkpoint, null);
     }
 

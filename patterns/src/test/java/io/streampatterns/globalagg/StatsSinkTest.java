@@ -85,7 +85,7 @@ class StatsSinkTest {
 
     @Test
     void warehouseTableMustBeKeyedOnKeyAndActiveSince(@TempDir Path dir) {
-        StatsSink sink = StatsSink.toDelta(STATS, dir.resolve("t"), dir.resolve("ckpt"));
+        StatsSink sink = StatsSink.toDelta(STATS, dir.resolve("t").toUri(), dir.resolve("ckpt").toUri());
         ConfigException e = assertThrows(ConfigException.class,
                 () -> sink.withWarehouse(JdbcTarget.of(pg.jdbcUrl(), "stats", "user")));
         assertEquals("stats sink: the warehouse table must be keyed on [user, active_since], got [user]", e.getMessage());
@@ -94,7 +94,7 @@ class StatsSinkTest {
     /** Runs the statistics over the files in {@code in} until all are processed; returns the batch ids run. */
     List<Long> run(Path in, Path table, Path checkpoint) throws Exception {
         Dataset<Row> events = spark.readStream().schema(EVENTS).option("maxFilesPerTrigger", 1).json(in.toString());
-        StatsSink sink = StatsSink.toDelta(STATS, table, checkpoint).withWarehouse(JdbcTarget.of(pg.jdbcUrl(),
+        StatsSink sink = StatsSink.toDelta(STATS, table.toUri(), checkpoint.toUri()).withWarehouse(JdbcTarget.of(pg.jdbcUrl(),
                 "user_stats_it", STATS.sinkKeys().toArray(new String[0])).withUser(pg.user()).withPassword(pg.password()));
         StreamingQuery q = GlobalStats.of(STATS).apply(events).writeStream().outputMode("update")
                 .option("checkpointLocation", checkpoint.toString()).trigger(Trigger.AvailableNow())

@@ -3,6 +3,7 @@ package io.streampatterns.apps.aggregate;
 import io.streampatterns.aggregate.Aggregates;
 import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Storage;
 import io.streampatterns.core.EmitMode;
 import io.streampatterns.core.EventTime;
 import io.streampatterns.sink.delta.DeltaSinks;
@@ -18,7 +19,7 @@ import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -60,17 +61,17 @@ public final class AggregateApp {
      * Builds the pipeline over {@code events} and starts writing the windows table, checkpointed in {@code checkpoint};
      * the same query writes the records its input quarantined to {@code quarantine}.
      */
-    public static StreamingQuery start(SparkSession spark, Dataset<Row> events, Options options, Path checkpoint, Trigger trigger,
+    public static StreamingQuery start(SparkSession spark, Dataset<Row> events, Options options, URI checkpoint, Trigger trigger,
                                        QuarantineTable quarantine) {
         ConfigException.check(options.output != null, "an output table directory is required");
         Dataset<Row> windows = build(spark, events, options);
-        String path = options.output.toString();
+        String path = Storage.text(options.output);
         VoidFunction2<Dataset<Row>, Long> sink = options.mode == EmitMode.APPEND
                 ? DeltaSinks.appender(path, DeltaSinks.appIdFor(checkpoint, "windows:" + path))
                 : DeltaSinks.upserter(path, DeltaSinks.appIdFor(checkpoint, "upsert:" + path), List.of(KEY, "window_start"));
         try {
             return windows.writeStream().queryName("aggregate").outputMode(options.mode.outputMode())
-                    .option("checkpointLocation", checkpoint.toString()).trigger(trigger)
+                    .option("checkpointLocation", Storage.text(checkpoint)).trigger(trigger)
                     .foreachBatch(quarantine.around(sink, checkpoint)).start();
         } catch (TimeoutException e) {
             throw new IllegalStateException(e);
@@ -96,9 +97,9 @@ public final class AggregateApp {
         private final SlidingWindow window;
         private final Duration watermark;
         private final EmitMode mode;
-        private final Path output;
+        private final URI output;
 
-        private Options(String key, String time, String value, SlidingWindow window, Duration watermark, EmitMode mode, Path output) {
+        private Options(String key, String time, String value, SlidingWindow window, Duration watermark, EmitMode mode, URI output) {
             this.key = Objects.requireNonNull(key, "key");
             this.time = Objects.requireNonNull(time, "time");
             this.value = Objects.requireNonNull(value, "value");
@@ -113,7 +114,7 @@ public final class AggregateApp {
          * accepted {@code watermark} late, emitted in {@code mode}, written to {@code output} (may be null for build only).
          */
         public static Options of(String key, String time, String value, SlidingWindow window, Duration watermark,
-                                 EmitMode mode, Path output) {
+                                 EmitMode mode, URI output) {
             return new Options(key, time, value, window, watermark, mode, output);
         }
 
@@ -141,7 +142,7 @@ public final class AggregateApp {
             return mode;
         }
 
-        public Path output() {
+        public URI output() {
             return output;
         }
     }

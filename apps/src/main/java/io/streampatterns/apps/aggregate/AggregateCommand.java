@@ -1,6 +1,7 @@
 package io.streampatterns.apps.aggregate;
 
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.LocationConverter;
 import io.streampatterns.apps.cli.DurationConverter;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
@@ -9,9 +10,11 @@ import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.EmitMode;
 import io.streampatterns.core.SparkSessions;
+import io.streampatterns.core.Storage;
 import io.streampatterns.core.StateOptions;
 import io.streampatterns.windows.SlidingWindow;
 import org.apache.spark.sql.SparkSession;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,8 +62,9 @@ public final class AggregateCommand implements Runnable {
     @Option(names = "--mode", required = true, paramLabel = "append|update", description = "append: each window once, final; update: windows as they change.")
     String mode;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Delta table of windows (quarantine: DIR_quarantine).")
-    Path output;
+    @Option(names = "--output", required = true, paramLabel = "DIR|URI", converter = LocationConverter.class,
+            description = "Delta table of windows, local or any Hadoop file system URI (quarantine: DIR_quarantine).")
+    URI output;
 
     @Mixin
     StreamCommandOptions stream;
@@ -70,16 +74,16 @@ public final class AggregateCommand implements Runnable {
         AggregateApp.Options options = options();
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-aggregate");
         EventInput in = EventInput.jsonLines(spark, input, time, stream.maxFilesPerBatch(), List.of(key));
-        Path checkpoint = stream.checkpointOr(Path.of(output + "_checkpoint"));
+        URI checkpoint = Storage.child(stream.checkpointOr(Storage.sibling(output, "_checkpoint")), "windows");
         // pane state is indexed by the window geometry, per key and value column: a restart must not change them
         StateOptions.of("aggregate").with("--key", key).with("--time", time).with("--value", value)
                 .with("--window", window).with("--slide", slide == null ? window : slide).with("--mode", options.mode())
-                .check(spark.sparkContext().hadoopConfiguration(), checkpoint.resolve("windows").toString());
-        String quarantine = output + "_quarantine";
+                .check(spark.sparkContext().hadoopConfiguration(), Storage.text(checkpoint));
+        String quarantine = Storage.text(Storage.sibling(output, "_quarantine"));
         StreamRunner.run(spark, stream.once(), null, stream.watch(), () -> List.of(
-                AggregateApp.start(spark, in.events(), options, checkpoint.resolve("windows"), stream.trigger(),
+                AggregateApp.start(spark, in.events(), options, checkpoint, stream.trigger(),
                         QuarantineTable.of(quarantine, in))));
-        System.err.println("windows table: " + output + "  quarantine: " + quarantine);
+        System.err.println("windows table: " + Storage.text(output) + "  quarantine: " + quarantine);
     }
 
     AggregateApp.Options options() {

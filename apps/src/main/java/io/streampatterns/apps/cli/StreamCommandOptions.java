@@ -4,7 +4,7 @@ import io.streampatterns.dashboard.WatchOptions;
 import org.apache.spark.sql.streaming.Trigger;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 
 /** Options shared by every streaming command: {@code --once}, {@code --checkpoint}, {@code --max-files-per-batch}. */
@@ -12,8 +12,9 @@ public final class StreamCommandOptions {
     @Option(names = "--once", description = "Process everything available now, then exit (Trigger.AvailableNow): backfills and tests.")
     boolean once;
 
-    @Option(names = "--checkpoint", paramLabel = "DIR", description = "Checkpoint directory (default: beside the output). Same checkpoint = resume.")
-    Path checkpoint;
+    @Option(names = "--checkpoint", paramLabel = "DIR|URI", converter = LocationConverter.class,
+            description = "Checkpoint directory, local or any Hadoop file system URI (default: beside the output). Same checkpoint = resume.")
+    URI checkpoint;
 
     @Option(names = "--max-files-per-batch", paramLabel = "N", defaultValue = "0",
             description = "Input files per micro-batch, taken in name order (0 = all available). 1 makes each file one batch.")
@@ -32,7 +33,7 @@ public final class StreamCommandOptions {
     }
 
     /** The checkpoint directory given, or {@code fallback}. */
-    public Path checkpointOr(Path fallback) {
+    public URI checkpointOr(URI fallback) {
         return checkpoint != null ? checkpoint : fallback;
     }
 

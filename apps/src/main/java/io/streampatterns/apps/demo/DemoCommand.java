@@ -1,5 +1,6 @@
 package io.streampatterns.apps.demo;
 
+import io.streampatterns.core.Storage;
 import io.delta.tables.DeltaTable;
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.cli.DurationConverter;
@@ -90,9 +91,8 @@ public final class DemoCommand implements Runnable {
 
     /** "  name  rows  path  - what" for a table in the demo lake. */
     static String tableLine(DemoContext ctx, String table, String what) {
-        Path p = ctx.lake().resolve(table);
-        long rows = DeltaTable.isDeltaTable(ctx.spark(), p.toString())
-                ? ctx.spark().read().format("delta").load(p.toString()).count() : 0;
+        String p = Storage.text(ctx.table(table));
+        long rows = DeltaTable.isDeltaTable(ctx.spark(), p) ? ctx.spark().read().format("delta").load(p).count() : 0;
         return String.format("  %-28s %8d rows  %s  - %s", table, rows, p, what);
     }
 

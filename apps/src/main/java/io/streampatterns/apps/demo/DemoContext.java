@@ -3,9 +3,11 @@ package io.streampatterns.apps.demo;
 import io.streampatterns.apps.kafka.EmbeddedKafka;
 import io.streampatterns.apps.search.SearchServer;
 import io.streampatterns.dashboard.WatchOptions;
+import io.streampatterns.core.Storage;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.Trigger;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -38,14 +40,19 @@ public final class DemoContext implements AutoCloseable {
         return root.resolve("input").resolve(name);
     }
 
-    /** The lake directory holding every result table. */
-    public Path lake() {
-        return root.resolve("lake");
+    /** The lake directory holding every result table (a {@code file:} location: tables are locations, see {@link Storage}). */
+    public URI lake() {
+        return root.resolve("lake").toUri();
+    }
+
+    /** The lake's table {@code name}. */
+    public URI table(String name) {
+        return Storage.child(lake(), name);
     }
 
     /** Checkpoint of the query {@code name}. */
-    public Path checkpoint(String name) {
-        return root.resolve("checkpoints").resolve(name);
+    public URI checkpoint(String name) {
+        return root.resolve("checkpoints").resolve(name).toUri();
     }
 
     /** True when the demo runs live (continuous queries over data arriving), false for one pass over the data. */

@@ -8,7 +8,7 @@ import io.streampatterns.dashboard.ServerOptions;
 import io.streampatterns.dashboard.WatchOptions;
 import org.apache.spark.sql.SparkSession;
 
-import java.nio.file.Path;
+import java.net.URI;
 
 /** The dashboard the demo serves on 127.0.0.1 while it runs, fed by the demo's own queries (in-process listener). */
 final class DemoDashboard implements AutoCloseable {
@@ -23,7 +23,7 @@ final class DemoDashboard implements AutoCloseable {
     }
 
     /** Starts it on {@code port} (-1: none), warning about queries as {@code watch} judges them; a busy port is reported, not fatal. */
-    static DemoDashboard start(SparkSession spark, Path monitor, int port, WatchOptions watch) {
+    static DemoDashboard start(SparkSession spark, URI monitor, int port, WatchOptions watch) {
         if (port < 0) {
             return new DemoDashboard(spark, null, null);
         }

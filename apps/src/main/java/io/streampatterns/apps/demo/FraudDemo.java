@@ -1,5 +1,6 @@
 package io.streampatterns.apps.demo;
 
+import io.streampatterns.core.Storage;
 import io.streampatterns.apps.fraud.FraudApp;
 import io.streampatterns.apps.fraud.FraudCommand;
 import io.streampatterns.apps.fraud.FraudOptions;
@@ -44,8 +45,8 @@ final class FraudDemo implements DemoStep {
     public List<StreamingQuery> start(DemoContext ctx) {
         Path in = ctx.input("fraud-transactions");
         createDirectory(in.resolve("labels"));
-        FraudOptions o = FraudOptions.of(ctx.lake().resolve("fraud").toString())
-                .withCheckpoint(ctx.checkpoint("fraud").toString()).withEvalWindow(500);
+        FraudOptions o = FraudOptions.of(Storage.text(ctx.table("fraud")))
+                .withCheckpoint(Storage.text(ctx.checkpoint("fraud"))).withEvalWindow(500);
         return List.of(FraudApp.start(FraudCommand.topLevelFiles(RawInput.files(ctx.spark(), in, 1), in),
                 RawInput.files(ctx.spark(), in.resolve("labels"), 1), BuiltinSchemas.resolve("transactions", null, null),
                 o, ctx.trigger()));

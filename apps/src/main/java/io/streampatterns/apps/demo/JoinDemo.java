@@ -1,5 +1,6 @@
 package io.streampatterns.apps.demo;
 
+import io.streampatterns.core.Storage;
 import io.streampatterns.apps.generate.Dataset;
 import io.streampatterns.apps.generate.Generation;
 import io.streampatterns.apps.generate.GeneratorOptions;
@@ -40,14 +41,14 @@ final class JoinDemo implements DemoStep {
                 BuiltinSchemas.resolve("transactions", null, null));
         EventInput changeInput = EventInput.files(ctx.spark(), ctx.input("merchants"), 1,
                 BuiltinSchemas.resolve("merchants", null, null));
-        JoinOutput out = JoinOutput.of(ctx.lake().resolve("transactions_enriched"), ctx.checkpoint("join"));
+        JoinOutput out = JoinOutput.of(ctx.table("transactions_enriched"), ctx.checkpoint("join"));
         TemporalJoin.Options options = TemporalJoin.Options.of("merchant_id", EventTime.of("ts", Duration.ofMinutes(5)),
                         EventTime.of("change_ts", Duration.ofMinutes(5)))
                 .withDeleteWhen("op", "delete");
         return List.of(
                 TemporalJoinApp.start(ctx.spark(), factInput.events(), changeInput.events(), options, out, ctx.trigger(),
                         QuarantineTable.of(out.quarantine().toString(), factInput, changeInput)),
-                TemporalJoinApp.startHistory(changeInput.eventsWithoutCapture(), Scd2Table.Options.of(ctx.lake().resolve("merchants_scd2").toString(),
+                TemporalJoinApp.startHistory(changeInput.eventsWithoutCapture(), Scd2Table.Options.of(Storage.text(ctx.table("merchants_scd2")),
                         "merchant_id", "change_ts").withDeleteWhen("op", "delete"), out, ctx.trigger()));
     }
 

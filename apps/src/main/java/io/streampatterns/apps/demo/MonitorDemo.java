@@ -19,7 +19,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -62,8 +62,8 @@ final class MonitorDemo implements DemoStep {
                 .withAlertsToKafka(KafkaTarget.of(ctx.kafkaBootstrap(), HighwayDemo.ALERTS_TOPIC));
     }
 
-    static Path dir(DemoContext ctx) {
-        return ctx.lake().resolve("monitor");
+    static URI dir(DemoContext ctx) {
+        return ctx.table("monitor");
     }
 
     private EventInput logs(DemoContext ctx) {

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.demo;
 
+import io.streampatterns.core.Storage;
 import io.streampatterns.apps.ingest.BuiltinSchemas;
 import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.apps.io.QuarantineTable;
@@ -39,10 +40,10 @@ final class SessionsDemo implements DemoStep {
                 .withSplitOn("campaign");
         SessionOptions sessions = SessionOptions.of("user_id", EventTime.of("ts", Duration.ofMinutes(10))).rules(rules)
                 .emit(EmitMode.APPEND);
-        SessionsApp.Options options = SessionsApp.Options.of(sessions, ctx.lake().resolve("sessions"))
+        SessionsApp.Options options = SessionsApp.Options.of(sessions, ctx.table("sessions"))
                 .withColumns("page", "campaign", "amount");
         return List.of(SessionsApp.start(ctx.spark(), clicks, options, ctx.checkpoint("sessions"), ctx.trigger(),
-                QuarantineTable.of(ctx.lake().resolve("sessions_quarantine").toString(), in)));
+                QuarantineTable.of(Storage.text(ctx.table("sessions_quarantine")), in)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.demo;
 
+import io.streampatterns.core.Storage;
 import io.streampatterns.apps.pipeline.Pipeline;
 import io.streampatterns.apps.pipeline.PipelineRunner;
 import io.streampatterns.core.ConfigException;
@@ -25,7 +26,7 @@ final class SqlPipelineDemo implements DemoStep {
     @Override
     public List<StreamingQuery> start(DemoContext ctx) {
         Pipeline p = Pipeline.load(ctx.spark(), spec(), Map.of("input", ctx.input("clickstream").toString()),
-                ctx.lake().resolve("sql").toString(), true);
+                Storage.text(ctx.table("sql")), true);
         return PipelineRunner.startAll(p, ctx.trigger());
     }
 

@@ -41,7 +41,7 @@ final class StreamJoinDemo implements DemoStep {
         StreamStreamJoin.Options options = StreamStreamJoin.Options.of("user_id", ts, ts,
                         TimeRange.of(Duration.ZERO, Duration.ofMinutes(5)))
                 .withType(StreamStreamJoin.Type.LEFT_OUTER);
-        JoinOutput out = JoinOutput.of(ctx.lake().resolve("impressions_clicks"), ctx.checkpoint("stream-join"));
+        JoinOutput out = JoinOutput.of(ctx.table("impressions_clicks"), ctx.checkpoint("stream-join"));
         return List.of(StreamJoinApp.start(ctx.spark(), impressions, clicks, options, out, ctx.trigger(),
                 QuarantineTable.of(out.quarantine().toString(), in)));
     }

@@ -1,6 +1,7 @@
 package io.streampatterns.apps.fraud;
 
 import io.delta.tables.DeltaTable;
+import io.streampatterns.core.Storage;
 import io.streampatterns.online.Example;
 import io.streampatterns.online.LearnerOptions;
 import io.streampatterns.online.Metrics;
@@ -22,7 +23,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
-import java.nio.file.Path;
+
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -73,7 +74,7 @@ final class FraudBatch implements VoidFunction2<Dataset<Row>, Long> {
     FraudBatch(FraudOptions o, LearnerOptions fresh) {
         this.o = o;
         this.fresh = fresh;
-        this.appId = DeltaSinks.appIdFor(Path.of(o.checkpoint()), "fraud");
+        this.appId = DeltaSinks.appIdFor(Storage.location(o.checkpoint()), "fraud");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.streampatterns.apps.fraud;
 
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.LocationConverter;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.apps.ingest.BuiltinSchemas;
@@ -9,6 +10,7 @@ import io.streampatterns.apps.io.OnDataLoss;
 import io.streampatterns.apps.io.RawInput;
 import io.streampatterns.apps.io.SchemaSample;
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Storage;
 import io.streampatterns.core.Durations;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.quarantine.EventSchema;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -42,8 +45,9 @@ public final class FraudCommand implements Runnable {
     @Option(names = "--labels", paramLabel = "DIR", description = "Directory of label files (JSON lines).")
     Path labels;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory of the output Delta tables.")
-    Path output;
+    @Option(names = "--output", required = true, paramLabel = "DIR|URI", converter = LocationConverter.class,
+            description = "Directory of the output Delta tables, local or any Hadoop file system URI.")
+    URI output;
 
     @Option(names = "--schema", paramLabel = "NAME|DDL_FILE",
             description = "Events' schema: built-in name or DDL file (default: transactions; with --features: inferred).")
@@ -112,7 +116,7 @@ public final class FraudCommand implements Runnable {
                 : RawInput.files(spark, labels, stream.maxFilesPerBatch(), RecordFormat.JSON_LINES, FraudInputs.labelSchema(options));
         StreamRunner.run(spark, stream.once(), null, stream.watch(),
                 () -> List.of(FraudApp.start(rawEvents, rawLabels, eventSchema, options, stream.trigger())));
-        System.err.println("fraud tables under " + output + ": scores, alerts, models, evaluation, drift, labels, quarantine");
+        System.err.println("fraud tables under " + Storage.text(output) + ": scores, alerts, models, evaluation, drift, labels, quarantine");
     }
 
     FraudOptions options() {
@@ -124,7 +128,7 @@ public final class FraudCommand implements Runnable {
             ConfigException.check(Files.isDirectory(events), "events directory does not exist: " + events);
             ConfigException.check(Files.isDirectory(labels), "labels directory does not exist: " + labels);
         }
-        FraudOptions o = FraudOptions.of(output.toString())
+        FraudOptions o = FraudOptions.of(Storage.text(output))
                 .withColumns(id, time, label, labelTime)
                 .withFeatures(features == null ? List.of() : features.stream().map(String::trim).toList())
                 .withWatermark(Durations.parse(watermark, "--watermark"))
@@ -132,7 +136,7 @@ public final class FraudCommand implements Runnable {
                 .withThreshold(threshold)
                 .withEvalWindow(evalWindow);
         if (stream.checkpointOr(null) != null) {
-            o = o.withCheckpoint(stream.checkpointOr(null).toString());
+            o = o.withCheckpoint(Storage.text(stream.checkpointOr(null)));
         }
         return alertsTopic == null ? o : o.withAlertsTopic(kafka, alertsTopic);
     }

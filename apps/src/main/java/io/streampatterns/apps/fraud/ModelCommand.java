@@ -1,8 +1,10 @@
 package io.streampatterns.apps.fraud;
 
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.LocationConverter;
 import io.streampatterns.apps.show.ShowCommand;
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Storage;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.online.LearnerOptions;
 import io.streampatterns.online.OnlineLearner;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -32,13 +35,14 @@ public final class ModelCommand implements Runnable {
     @picocli.CommandLine.Parameters(index = "0", paramLabel = "list|show|rollback|chart", description = "What to do.")
     String action;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "The fraud pipeline's output directory.")
-    Path output;
+    @Option(names = "--output", required = true, paramLabel = "DIR|URI", converter = LocationConverter.class,
+            description = "The fraud pipeline's output directory, local or any Hadoop file system URI.")
+    URI output;
 
     @Option(names = "--version", paramLabel = "V", description = "Model version (show: default newest; rollback: required).")
     Long version;
 
-    @Option(names = "--png", paramLabel = "FILE", description = "chart: the PNG to write (default: OUTPUT/evaluation.png).")
+    @Option(names = "--png", paramLabel = "FILE", description = "chart: the PNG to write (default: OUTPUT/evaluation.png when OUTPUT is local).")
     Path png;
 
     @Override
@@ -47,7 +51,7 @@ public final class ModelCommand implements Runnable {
                 "model: the action must be list, show, rollback or chart, got '" + action + "'");
         ConfigException.check(!action.equals("rollback") || version != null, "model rollback needs --version V");
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-model");
-        ModelStore store = new ModelStore(spark, FraudOptions.of(output.toString()).table("models"));
+        ModelStore store = new ModelStore(spark, FraudOptions.of(Storage.text(output)).table("models"));
         PrintWriter out = spec.commandLine().getOut();
         switch (action) {
             case "list" -> {
@@ -59,8 +63,10 @@ public final class ModelCommand implements Runnable {
                 out.print(describe(v, store.load(v)));
             }
             case "chart" -> {
-                Path file = png != null ? png : output.resolve("evaluation.png");
-                EvaluationChart.write(spark, FraudOptions.of(output.toString()), file);
+                ConfigException.check(png != null || "file".equals(output.getScheme()),
+                        "model chart: --png FILE is needed when --output is not a local directory");
+                Path file = png != null ? png : Path.of(output).resolve("evaluation.png");
+                EvaluationChart.write(spark, FraudOptions.of(Storage.text(output)), file);
                 out.println("wrote " + file);
             }
             default -> {

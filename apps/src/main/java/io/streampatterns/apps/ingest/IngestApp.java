@@ -2,6 +2,7 @@ package io.streampatterns.apps.ingest;
 
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.EventTime;
+import io.streampatterns.core.Storage;
 import io.streampatterns.dedup.Dedup;
 import io.streampatterns.quarantine.EventSchema;
 import io.streampatterns.quarantine.QuarantineTap;
@@ -16,7 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -75,12 +76,12 @@ public final class IngestApp {
     /** Like {@link #start(SparkSession, Dataset, Options, Trigger)}; quarantined records beyond the limit are read again with {@code reread}. */
     public static StreamingQuery start(SparkSession spark, Dataset<Row> raw, Options options, Trigger trigger,
                                        QuarantineTap.Reread reread) {
-        Path checkpoint = options.checkpoint();
+        URI checkpoint = options.checkpoint();
         QuarantineTap tap = QuarantineTap.register(spark, "ingest-" + options.table);
         try {
             return build(raw, options, tap).writeStream()
                     .queryName("ingest-" + options.table)
-                    .option("checkpointLocation", checkpoint.toString())
+                    .option("checkpointLocation", Storage.text(checkpoint))
                     .trigger(trigger)
                     .foreachBatch(new IngestSink(options, checkpoint, () -> tap.drain(spark, reread)))
                     .start();
@@ -94,9 +95,9 @@ public final class IngestApp {
         private static final long serialVersionUID = 1L;
         final EventSchema schema;
         final RecordFormat format;
-        final Path lake;
+        final URI lake;
         final String table;
-        final Path checkpoint;
+        final URI checkpoint;
         final Duration dedupWindow;
         final Validation.ValidationOptions validation;
         final int writers;
@@ -105,7 +106,7 @@ public final class IngestApp {
         final SearchTarget search;
         final KafkaTarget kafka;
 
-        private Options(EventSchema schema, RecordFormat format, Path lake, String table, Path checkpoint,
+        private Options(EventSchema schema, RecordFormat format, URI lake, String table, URI checkpoint,
                         Duration dedupWindow, Validation.ValidationOptions validation, int writers, int compactEvery,
                         JdbcTarget warehouse, SearchTarget search, KafkaTarget kafka) {
             ConfigException.check(table.matches("[A-Za-z_][A-Za-z0-9_]*"), "--table must be a plain name (letters, digits, _), got '" + table + "'");
@@ -127,13 +128,13 @@ public final class IngestApp {
         }
 
         /** Ingest records of {@code format} with {@code schema} into {@code lake/table}; defaults: dedup window 10 min, 2 writers, compaction every 50 batches. */
-        public static Options of(EventSchema schema, RecordFormat format, Path lake, String table) {
+        public static Options of(EventSchema schema, RecordFormat format, URI lake, String table) {
             return new Options(Objects.requireNonNull(schema, "schema"), Objects.requireNonNull(format, "format"),
                     Objects.requireNonNull(lake, "lake"), Objects.requireNonNull(table, "table"), null,
                     Duration.ofMinutes(10), Validation.ValidationOptions.defaults(), 2, 50, null, null, null);
         }
 
-        public Options withCheckpoint(Path dir) {
+        public Options withCheckpoint(URI dir) {
             return new Options(schema, format, lake, table, dir, dedupWindow, validation, writers, compactEvery, warehouse, search, kafka);
         }
 
@@ -186,16 +187,16 @@ public final class IngestApp {
             return format;
         }
 
-        public Path tablePath() {
-            return lake.resolve(table);
+        public URI tablePath() {
+            return Storage.child(lake, table);
         }
 
-        public Path quarantinePath() {
-            return lake.resolve(table + "_quarantine");
+        public URI quarantinePath() {
+            return Storage.child(lake, table + "_quarantine");
         }
 
-        public Path checkpoint() {
-            return checkpoint != null ? checkpoint : lake.resolve("_checkpoints").resolve(table);
+        public URI checkpoint() {
+            return checkpoint != null ? checkpoint : Storage.child(Storage.child(lake, "_checkpoints"), table);
         }
     }
 }

@@ -2,12 +2,14 @@ package io.streampatterns.apps.ingest;
 
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.cli.DurationConverter;
+import io.streampatterns.apps.cli.LocationConverter;
 import io.streampatterns.apps.cli.RawInputOptions;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.apps.cli.WarehouseOptions;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.core.StateOptions;
+import io.streampatterns.core.Storage;
 import io.streampatterns.quarantine.EventSchema;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -50,8 +52,9 @@ public final class IngestCommand implements Runnable {
     @Option(names = "--event-id", paramLabel = "COL", description = "Event-id column for dedup (default: the schema's; DDL files: none).")
     String eventId;
 
-    @Option(names = "--lake", required = true, paramLabel = "DIR", description = "Lake directory holding the Delta tables.")
-    Path lake;
+    @Option(names = "--lake", required = true, paramLabel = "DIR|URI", converter = LocationConverter.class,
+            description = "Lake directory holding the Delta tables: a local path or a Hadoop file system URI (hdfs://, s3a://, ...).")
+    URI lake;
 
     @Option(names = "--table", required = true, paramLabel = "NAME", description = "Table name: LAKE/NAME and LAKE/NAME_quarantine.")
     String table;
@@ -97,12 +100,12 @@ public final class IngestCommand implements Runnable {
         StateOptions.of("ingest").with("--schema", options.schema().fields().toDDL())
                 .with("--event-id", options.schema().eventId().orElse("")).with("--event-time", options.schema().eventTime())
                 .with("--watermark", watermark)
-                .check(spark.sparkContext().hadoopConfiguration(), options.checkpoint().toString());
+                .check(spark.sparkContext().hadoopConfiguration(), Storage.text(options.checkpoint()));
         Dataset<Row> raw = source.open(spark, stream.maxFilesPerBatch(), maxRecordsPerBatch, options.format(), options.schema());
         StreamRunner.run(spark, stream.once(), null, stream.watch(),
                 () -> List.of(IngestApp.start(spark, raw, options, stream.trigger(),
                         source.reread(spark, options.format(), options.schema(), options.validation))));
-        System.err.println("lake table: " + options.tablePath() + "  quarantine: " + options.quarantinePath());
+        System.err.println("lake table: " + Storage.text(options.tablePath()) + "  quarantine: " + Storage.text(options.quarantinePath()));
     }
 
     IngestApp.Options options() {

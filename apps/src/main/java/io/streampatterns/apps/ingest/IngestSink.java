@@ -1,5 +1,6 @@
 package io.streampatterns.apps.ingest;
 
+import io.streampatterns.core.Storage;
 import io.streampatterns.quarantine.Validation;
 import io.streampatterns.sink.MicroBatch;
 import io.streampatterns.sink.delta.DeltaSinks;
@@ -10,7 +11,7 @@ import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.function.Supplier;
 
 import static org.apache.spark.sql.functions.col;
@@ -48,7 +49,7 @@ final class IngestSink implements VoidFunction2<Dataset<Row>, Long> {
     private boolean quarantineReady;
 
     /** {@code quarantined}: the records the batch just evaluated quarantined ({@code raw, reason, source}). */
-    IngestSink(IngestApp.Options options, Path checkpoint, Supplier<Dataset<Row>> quarantined) {
+    IngestSink(IngestApp.Options options, URI checkpoint, Supplier<Dataset<Row>> quarantined) {
         this.options = options;
         this.appId = DeltaSinks.appIdFor(checkpoint, "ingest");
         this.quarantined = quarantined;
@@ -67,12 +68,12 @@ final class IngestSink implements VoidFunction2<Dataset<Row>, Long> {
         }
         writeQuarantine(batchId);
         if (options.compactEvery > 0 && batchId % options.compactEvery == options.compactEvery - 1) {
-            DeltaSinks.compact(batch.sparkSession(), options.tablePath().toString());
+            DeltaSinks.compact(batch.sparkSession(), Storage.text(options.tablePath()));
         }
     }
 
     private void writeLakeWhileEvaluating(Dataset<Row> batch, long batchId) {
-        String path = options.tablePath().toString();
+        String path = Storage.text(options.tablePath());
         if (lakeLast == UNKNOWN) {
             lakeLast = DeltaSinks.lastBatch(batch.sparkSession(), path, appId);
         }
@@ -91,7 +92,7 @@ final class IngestSink implements VoidFunction2<Dataset<Row>, Long> {
         try {
             // Once the table exists, an empty batch writes no commit (a replayed batch is empty again: nothing is lost).
             if (!lakeReady || !rows.isEmpty()) {
-                DeltaSinks.appendOnce(lakeRows(rows), options.tablePath().toString(), appId, batchId, EVENT_DATE);
+                DeltaSinks.appendOnce(lakeRows(rows), Storage.text(options.tablePath()), appId, batchId, EVENT_DATE);
                 lakeReady = true;
             }
             // the keyed sinks' key: the event id, else the record's source (file:line, topic/partition@offset)
@@ -119,7 +120,7 @@ final class IngestSink implements VoidFunction2<Dataset<Row>, Long> {
         Dataset<Row> bad = quarantined.get().withColumn("ingested_at", current_timestamp());
         // Once the table exists, a batch without bad records writes no commit (a replay finds none again).
         if (!quarantineReady || !bad.isEmpty()) {
-            DeltaSinks.appendOnce(bad.coalesce(1), options.quarantinePath().toString(), appId + ":quarantine", batchId);
+            DeltaSinks.appendOnce(bad.coalesce(1), Storage.text(options.quarantinePath()), appId + ":quarantine", batchId);
             quarantineReady = true;
         }
     }

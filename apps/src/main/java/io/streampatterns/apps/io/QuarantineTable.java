@@ -6,7 +6,7 @@ import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.current_timestamp;
@@ -36,7 +36,7 @@ public final class QuarantineTable {
     }
 
     /** {@code sink} preceded by the quarantine write; the sink id lives in {@code checkpoint} (see {@code DeltaSinks.appIdFor}). */
-    public VoidFunction2<Dataset<Row>, Long> around(VoidFunction2<Dataset<Row>, Long> sink, Path checkpoint) {
+    public VoidFunction2<Dataset<Row>, Long> around(VoidFunction2<Dataset<Row>, Long> sink, URI checkpoint) {
         return new Sink(sink, DeltaSinks.appIdFor(checkpoint, "quarantine"));
     }
 

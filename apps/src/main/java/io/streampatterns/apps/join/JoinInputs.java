@@ -1,5 +1,6 @@
 package io.streampatterns.apps.join;
 
+import io.streampatterns.core.Storage;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.apps.io.QuarantineTable;
@@ -34,6 +35,6 @@ final class JoinInputs {
 
     /** The output's quarantine table for the records every input quarantines, written by the join's own query. */
     QuarantineTable quarantine(JoinOutput out) {
-        return QuarantineTable.of(out.quarantine().toString(), inputs.values().toArray(new EventInput[0]));
+        return QuarantineTable.of(Storage.text(out.quarantine()), inputs.values().toArray(new EventInput[0]));
     }
 }

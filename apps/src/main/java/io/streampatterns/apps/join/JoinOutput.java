@@ -2,13 +2,14 @@ package io.streampatterns.apps.join;
 
 import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Storage;
 import io.streampatterns.sink.delta.DeltaSinks;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
@@ -17,33 +18,31 @@ import java.util.concurrent.TimeoutException;
  * the checkpoints of its queries under one directory (default {@code output_checkpoint}, beside the table).
  */
 public final class JoinOutput {
-    private final Path output;
-    private final Path checkpoint;
+    private final URI output;
+    private final URI checkpoint;
 
-    private JoinOutput(Path output, Path checkpoint) {
+    private JoinOutput(URI output, URI checkpoint) {
         this.output = output;
         this.checkpoint = checkpoint;
     }
 
     /** Output table {@code output}; checkpoints in {@code checkpoint}, or beside the output if {@code null}. */
-    public static JoinOutput of(Path output, Path checkpoint) {
+    public static JoinOutput of(URI output, URI checkpoint) {
         ConfigException.check(output != null, "--output DIR is required");
-        Path abs = output.toAbsolutePath();
-        return new JoinOutput(abs, checkpoint != null ? checkpoint.toAbsolutePath()
-                : abs.resolveSibling(abs.getFileName() + "_checkpoint"));
+        return new JoinOutput(output, checkpoint != null ? checkpoint : Storage.sibling(output, "_checkpoint"));
     }
 
-    public Path table() {
+    public URI table() {
         return output;
     }
 
-    public Path quarantine() {
-        return output.resolveSibling(output.getFileName() + "_quarantine");
+    public URI quarantine() {
+        return Storage.sibling(output, "_quarantine");
     }
 
     /** The checkpoint of the query called {@code name}. */
-    public Path checkpoint(String name) {
-        return checkpoint.resolve(name);
+    public URI checkpoint(String name) {
+        return Storage.child(checkpoint, name);
     }
 
     /**
@@ -52,12 +51,12 @@ public final class JoinOutput {
      */
     StreamingQuery append(Dataset<Row> joined, String queryName, Trigger trigger, QuarantineTable quarantine) {
         Objects.requireNonNull(joined, "joined");
-        Path ckpt = checkpoint(queryName);
+        URI ckpt = checkpoint(queryName);
         try {
             return joined.writeStream().queryName(queryName).outputMode("append")
-                    .option("checkpointLocation", ckpt.toString()).trigger(trigger)
-                    .foreachBatch(quarantine.around(DeltaSinks.appender(output.toString(),
-                            DeltaSinks.appIdFor(ckpt, "join:" + output)), ckpt))
+                    .option("checkpointLocation", Storage.text(ckpt)).trigger(trigger)
+                    .foreachBatch(quarantine.around(DeltaSinks.appender(Storage.text(output),
+                            DeltaSinks.appIdFor(ckpt, "join:" + Storage.text(output))), ckpt))
                     .start();
         } catch (TimeoutException e) {
             throw new IllegalStateException(e);

@@ -1,5 +1,7 @@
 package io.streampatterns.apps.join;
 
+import io.streampatterns.apps.cli.LocationConverter;
+import io.streampatterns.core.Storage;
 import io.streampatterns.apps.cli.DurationConverter;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
@@ -13,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,8 +63,9 @@ public final class LookupJoinCommand implements Runnable {
             description = "How long a cached answer is used (default: ${DEFAULT-VALUE}).")
     Duration cacheTtl;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Delta table to append to.")
-    Path output;
+    @Option(names = "--output", required = true, paramLabel = "DIR|URI", converter = LocationConverter.class,
+            description = "Delta table to append to, local or any Hadoop file system URI.")
+    URI output;
 
     @Mixin
     StreamCommandOptions stream;
@@ -81,6 +85,6 @@ public final class LookupJoinCommand implements Runnable {
             queries.add(LookupJoinApp.start(spark, events, options, out, stream.trigger(), inputs.quarantine(out)));
             return queries;
         });
-        System.err.println("joined: " + out.table() + "  quarantine: " + out.quarantine());
+        System.err.println("joined: " + Storage.text(out.table()) + "  quarantine: " + Storage.text(out.quarantine()));
     }
 }

@@ -1,5 +1,7 @@
 package io.streampatterns.apps.join;
 
+import io.streampatterns.apps.cli.LocationConverter;
+import io.streampatterns.core.Storage;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.core.SparkSessions;
@@ -10,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +33,9 @@ public final class StaticJoinCommand implements Runnable {
     @Option(names = "--key", required = true, paramLabel = "COL", description = "Join key, same column name in events and table.")
     String key;
 
-    @Option(names = "--dimension", required = true, paramLabel = "DIR", description = "The Delta table to join with.")
-    Path dimension;
+    @Option(names = "--dimension", required = true, paramLabel = "DIR|URI", converter = LocationConverter.class,
+            description = "The Delta table to join with, local or any Hadoop file system URI.")
+    URI dimension;
 
     @Option(names = "--broadcast", description = "Broadcast the table to every task (small tables: no shuffle).")
     boolean broadcast;
@@ -39,15 +43,16 @@ public final class StaticJoinCommand implements Runnable {
     @Option(names = "--inner", description = "Drop events whose key is not in the table.")
     boolean inner;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Delta table to append to.")
-    Path output;
+    @Option(names = "--output", required = true, paramLabel = "DIR|URI", converter = LocationConverter.class,
+            description = "Delta table to append to, local or any Hadoop file system URI.")
+    URI output;
 
     @Mixin
     StreamCommandOptions stream;
 
     @Override
     public void run() {
-        DeltaDimensionJoin.Options options = DeltaDimensionJoin.Options.of(dimension.toAbsolutePath().toString(), key);
+        DeltaDimensionJoin.Options options = DeltaDimensionJoin.Options.of(Storage.text(dimension), key);
         options = broadcast ? options.withBroadcast() : options;
         options = inner ? options.innerOnly() : options;
         DeltaDimensionJoin.Options o = options;
@@ -60,6 +65,6 @@ public final class StaticJoinCommand implements Runnable {
             queries.add(StaticJoinApp.start(spark, events, o, out, stream.trigger(), inputs.quarantine(out)));
             return queries;
         });
-        System.err.println("joined: " + out.table() + "  quarantine: " + out.quarantine());
+        System.err.println("joined: " + Storage.text(out.table()) + "  quarantine: " + Storage.text(out.quarantine()));
     }
 }

@@ -1,5 +1,7 @@
 package io.streampatterns.apps.join;
 
+import io.streampatterns.apps.cli.LocationConverter;
+import io.streampatterns.core.Storage;
 import io.streampatterns.apps.cli.DurationConverter;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
@@ -13,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,8 +68,9 @@ public final class StreamJoinCommand implements Runnable {
             converter = JoinTypeConverter.class, description = "Join type (default: ${DEFAULT-VALUE}).")
     JoinType type;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Delta table to append to.")
-    Path output;
+    @Option(names = "--output", required = true, paramLabel = "DIR|URI", converter = LocationConverter.class,
+            description = "Delta table to append to, local or any Hadoop file system URI.")
+    URI output;
 
     @Mixin
     StreamCommandOptions stream;
@@ -84,7 +88,7 @@ public final class StreamJoinCommand implements Runnable {
             queries.add(StreamJoinApp.start(spark, l, r, options, out, stream.trigger(), inputs.quarantine(out)));
             return queries;
         });
-        System.err.println("joined: " + out.table() + "  quarantine: " + out.quarantine());
+        System.err.println("joined: " + Storage.text(out.table()) + "  quarantine: " + Storage.text(out.quarantine()));
     }
 
     StreamStreamJoin.Options options() {

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.join;
 
+import io.streampatterns.core.Storage;
 import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.joins.Scd2Table;
 import io.streampatterns.joins.TemporalJoin;
@@ -36,7 +37,7 @@ public final class TemporalJoinApp {
     public static StreamingQuery startHistory(Dataset<Row> changes, Scd2Table.Options history, JoinOutput out, Trigger trigger) {
         try {
             return changes.writeStream().queryName("dimension-history")
-                    .option("checkpointLocation", out.checkpoint("dimension-history").toString())
+                    .option("checkpointLocation", Storage.text(out.checkpoint("dimension-history")))
                     .trigger(trigger)
                     .foreachBatch(Scd2Table.merger(history))
                     .start();

@@ -1,5 +1,7 @@
 package io.streampatterns.apps.join;
 
+import io.streampatterns.apps.cli.LocationConverter;
+import io.streampatterns.core.Storage;
 import io.streampatterns.apps.cli.DurationConverter;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,11 +51,13 @@ public final class TemporalJoinCommand implements Runnable {
             description = "How long a fact waits for late changes (and how late any row may be), e.g. 2m.")
     Duration watermark;
 
-    @Option(names = "--history", paramLabel = "DIR", description = "Also write the dimension as an SCD type-2 Delta table here.")
-    Path history;
+    @Option(names = "--history", paramLabel = "DIR|URI", converter = LocationConverter.class,
+            description = "Also write the dimension as an SCD type-2 Delta table here (local or any Hadoop file system URI).")
+    URI history;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Delta table to append to.")
-    Path output;
+    @Option(names = "--output", required = true, paramLabel = "DIR|URI", converter = LocationConverter.class,
+            description = "Delta table to append to, local or any Hadoop file system URI.")
+    URI output;
 
     @Mixin
     StreamCommandOptions stream;
@@ -72,12 +77,12 @@ public final class TemporalJoinCommand implements Runnable {
             if (history != null) {
                 // the join query quarantines the changes' bad records: the history query only skips them
                 queries.add(TemporalJoinApp.startHistory(changeInput.eventsWithoutCapture(),
-                        Scd2Table.Options.of(history.toAbsolutePath().toString(), key, changeTime), out, stream.trigger()));
+                        Scd2Table.Options.of(Storage.text(history), key, changeTime), out, stream.trigger()));
             }
             return queries;
         });
-        System.err.println("joined: " + out.table() + (history != null ? "  history: " + history : "")
-                + "  quarantine: " + out.quarantine());
+        System.err.println("joined: " + Storage.text(out.table()) + (history != null ? "  history: " + Storage.text(history) : "")
+                + "  quarantine: " + Storage.text(out.quarantine()));
     }
 
     TemporalJoin.Options options() {

@@ -8,7 +8,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
-import java.nio.file.Path;
+import java.net.URI;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -36,7 +36,7 @@ final class AlertsSink implements VoidFunction2<Dataset<Row>, Long> {
     }
 
     /** Appends to the Delta table {@code table}; with {@code kafka} (nullable) also to that topic. */
-    static AlertsSink of(String table, Path checkpoint, KafkaTarget kafka) {
+    static AlertsSink of(String table, URI checkpoint, KafkaTarget kafka) {
         String appId = DeltaSinks.appIdFor(checkpoint, "alerts");
         return new AlertsSink(table, appId, kafka == null ? null
                 : KafkaTransactionalSink.of(kafka, DeltaSinks.appIdFor(checkpoint, "kafka:" + kafka.topic())));

@@ -12,6 +12,7 @@ import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.Durations;
 import io.streampatterns.core.EmitMode;
 import io.streampatterns.core.EventTime;
+import io.streampatterns.core.Storage;
 import io.streampatterns.quarantine.EventSchema;
 import io.streampatterns.quarantine.QuarantineTap;
 import io.streampatterns.quarantine.RecordFormat;
@@ -31,7 +32,7 @@ import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,12 +131,12 @@ public final class MonitorApp {
      * Starts the window query writing the three window tables and, from the same micro-batches, the unparsable lines
      * to {@code DIR/quarantine} (with reason, source and time); checkpointed under {@code checkpoints}.
      */
-    public static StreamingQuery startMetrics(SparkSession spark, EventInput in, Options o, Path checkpoints, Trigger trigger) {
-        Path checkpoint = checkpoints.resolve("metrics");
-        MonitorSink windows = new MonitorSink(o.output.toString(), DeltaSinks.appIdFor(checkpoint, "monitor"), o.warehouse);
+    public static StreamingQuery startMetrics(SparkSession spark, EventInput in, Options o, URI checkpoints, Trigger trigger) {
+        URI checkpoint = Storage.child(checkpoints, "metrics");
+        MonitorSink windows = new MonitorSink(Storage.text(o.output), DeltaSinks.appIdFor(checkpoint, "monitor"), o.warehouse);
         return start(build(spark, in, o).writeStream().queryName("monitor-metrics")
-                .option("checkpointLocation", checkpoint.toString()).trigger(trigger)
-                .foreachBatch(QuarantineTable.of(o.output.resolve(QUARANTINE).toString(), in).around(windows, checkpoint)));
+                .option("checkpointLocation", Storage.text(checkpoint)).trigger(trigger)
+                .foreachBatch(QuarantineTable.of(Storage.text(Storage.child(o.output, QUARANTINE)), in).around(windows, checkpoint)));
     }
 
     /** The alert events of the minute tables (streamed): the rules over all traffic and each endpoint group. */
@@ -147,24 +148,24 @@ public final class MonitorApp {
     }
 
     /** Starts the alert query over the minute tables (created empty first if the window query has not written yet). */
-    public static StreamingQuery startAlerts(SparkSession spark, EventInput in, Options o, Path checkpoints, Trigger trigger) {
+    public static StreamingQuery startAlerts(SparkSession spark, EventInput in, Options o, URI checkpoints, Trigger trigger) {
         ConfigException.check(!o.rules.isEmpty(), "no alert rules given");
         StructType windows = build(spark, in, o).schema();
-        createIfMissing(spark, o.output.resolve(MINUTES), MonitorSink.minuteSchema(windows, false));
-        createIfMissing(spark, o.output.resolve(ENDPOINTS), MonitorSink.minuteSchema(windows, true));
-        Dataset<Row> all = spark.readStream().format("delta").load(o.output.resolve(MINUTES).toString())
+        createIfMissing(spark, Storage.child(o.output, MINUTES), MonitorSink.minuteSchema(windows, false));
+        createIfMissing(spark, Storage.child(o.output, ENDPOINTS), MonitorSink.minuteSchema(windows, true));
+        Dataset<Row> all = spark.readStream().format("delta").load(Storage.text(Storage.child(o.output, MINUTES)))
                 .withColumn("endpoint", lit(ALL));
-        Dataset<Row> groups = spark.readStream().format("delta").load(o.output.resolve(ENDPOINTS).toString());
+        Dataset<Row> groups = spark.readStream().format("delta").load(Storage.text(Storage.child(o.output, ENDPOINTS)));
         Dataset<Row> minutes = all.unionByName(groups);
-        Path checkpoint = checkpoints.resolve("alerts");
+        URI checkpoint = Storage.child(checkpoints, "alerts");
         return start(alerts(spark, minutes, o).writeStream().queryName("monitor-alerts")
-                .option("checkpointLocation", checkpoint.toString()).trigger(trigger)
-                .foreachBatch(AlertsSink.of(o.output.resolve(ALERTS).toString(), checkpoint, o.alertsKafka)));
+                .option("checkpointLocation", Storage.text(checkpoint)).trigger(trigger)
+                .foreachBatch(AlertsSink.of(Storage.text(Storage.child(o.output, ALERTS)), checkpoint, o.alertsKafka)));
     }
 
-    private static void createIfMissing(SparkSession spark, Path table, StructType schema) {
-        if (!DeltaTable.isDeltaTable(spark, table.toString())) {
-            DeltaTable.createIfNotExists(spark).location(table.toString()).addColumns(schema).execute();
+    private static void createIfMissing(SparkSession spark, URI table, StructType schema) {
+        if (!DeltaTable.isDeltaTable(spark, Storage.text(table))) {
+            DeltaTable.createIfNotExists(spark).location(Storage.text(table)).addColumns(schema).execute();
         }
     }
 
@@ -182,7 +183,7 @@ public final class MonitorApp {
 
     /** Options of the monitoring pipeline; immutable. */
     public static final class Options {
-        final Path output;
+        final URI output;
         final Duration watermark;
         final List<SlidingWindow> sliding;
         final EndpointGroups groups;
@@ -191,7 +192,7 @@ public final class MonitorApp {
         final JdbcTarget warehouse;
         final KafkaTarget alertsKafka;
 
-        private Options(Path output, Duration watermark, List<SlidingWindow> sliding, EndpointGroups groups,
+        private Options(URI output, Duration watermark, List<SlidingWindow> sliding, EndpointGroups groups,
                         List<AlertRule> rules, Validation.ValidationOptions validation, JdbcTarget warehouse,
                         KafkaTarget alertsKafka) {
             this.output = Objects.requireNonNull(output, "output");
@@ -205,7 +206,7 @@ public final class MonitorApp {
         }
 
         /** Tables under {@code output}; watermark 2 min, sliding windows 5 min and 1 h every minute, no alert rules. */
-        public static Options of(Path output) {
+        public static Options of(URI output) {
             return new Options(output, Duration.ofMinutes(2), List.of(SlidingWindow.of(Duration.ofMinutes(5), Duration.ofMinutes(1)),
                     SlidingWindow.of(Duration.ofHours(1), Duration.ofMinutes(1))), EndpointGroups.firstSegment(), List.of(),
                     Validation.ValidationOptions.defaults(), null, null);
@@ -254,7 +255,7 @@ public final class MonitorApp {
             return all;
         }
 
-        public Path output() {
+        public URI output() {
             return output;
         }
 

@@ -3,6 +3,7 @@ package io.streampatterns.apps.monitor;
 import io.streampatterns.alerts.AlertRules;
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.cli.DurationConverter;
+import io.streampatterns.apps.cli.LocationConverter;
 import io.streampatterns.apps.cli.RawInputOptions;
 import io.streampatterns.apps.cli.SlidingWindowConverter;
 import io.streampatterns.apps.cli.StreamCommandOptions;
@@ -13,6 +14,7 @@ import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.core.StateOptions;
+import io.streampatterns.core.Storage;
 import io.streampatterns.dashboard.ProgressFiles;
 import io.streampatterns.quarantine.RecordFormat;
 import io.streampatterns.quarantine.Validation;
@@ -26,6 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,8 +50,9 @@ public final class MonitorCommand implements Runnable {
     @Option(names = "--format", required = true, paramLabel = "apache-log", description = "Record format: apache-log (combined, optional %%D).")
     String format;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory of the output Delta tables.")
-    Path output;
+    @Option(names = "--output", required = true, paramLabel = "DIR|URI", converter = LocationConverter.class,
+            description = "Directory of the output Delta tables, local or any Hadoop file system URI.")
+    URI output;
 
     @Option(names = "--rules", paramLabel = "FILE", description = "Alert rules (YAML); without it no alert query runs.")
     Path rules;
@@ -100,11 +104,11 @@ public final class MonitorCommand implements Runnable {
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-monitor");
         EventInput in = MonitorApp.input(source.open(spark, stream.maxFilesPerBatch(), 0, RecordFormat.APACHE_LOG, MonitorApp.SCHEMA),
                 options, source.reread(spark, RecordFormat.APACHE_LOG, MonitorApp.SCHEMA, options.validation()));
-        Path checkpoints = stream.checkpointOr(output.resolve("_checkpoints"));
+        URI checkpoints = stream.checkpointOr(Storage.child(output, "_checkpoints"));
         // pane state per window geometry and endpoint group
         StateOptions.of("monitor").with("--windows", windows.toString()).with("--endpoints", endpoints == null ? "" : String.join(",", endpoints))
-                .check(spark.sparkContext().hadoopConfiguration(), checkpoints.toString());
-        try (ProgressFiles progress = ProgressFiles.in(output.resolve("_progress"), ProgressFiles.HEARTBEAT, stream.watch())) {
+                .check(spark.sparkContext().hadoopConfiguration(), Storage.text(checkpoints));
+        try (ProgressFiles progress = ProgressFiles.in(Storage.child(output, "_progress"), ProgressFiles.HEARTBEAT, stream.watch())) {
             spark.streams().addListener(progress); // before StreamRunner's own listeners, which wait for it
             try {
                 run(spark, in, options, checkpoints);
@@ -112,11 +116,11 @@ public final class MonitorCommand implements Runnable {
                 spark.streams().removeListener(progress);
             }
         }
-        System.err.println("monitor tables under " + output + ": requests_per_minute, endpoints_per_minute, sliding_windows"
+        System.err.println("monitor tables under " + Storage.text(output) + ": requests_per_minute, endpoints_per_minute, sliding_windows"
                 + (options.rules().isEmpty() ? "" : ", alerts") + ", quarantine");
     }
 
-    private void run(SparkSession spark, EventInput in, MonitorApp.Options o, Path checkpoints) {
+    private void run(SparkSession spark, EventInput in, MonitorApp.Options o, URI checkpoints) {
         boolean alerts = !o.rules().isEmpty();
         if (stream.once()) {
             // alerts read the minute tables: let the window query write all of them first

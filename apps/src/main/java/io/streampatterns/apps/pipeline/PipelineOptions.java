@@ -1,8 +1,11 @@
 package io.streampatterns.apps.pipeline;
 
+import io.streampatterns.apps.cli.LocationConverter;
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Storage;
 import picocli.CommandLine.Option;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +15,9 @@ public final class PipelineOptions {
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Overrides (or adds) an entry of the spec's configuration, e.g. input=/data/in.")
     List<String> conf = List.of();
 
-    @Option(names = "--storage", paramLabel = "DIR", description = "Where the tables and checkpoints go (overrides the spec's storage).")
-    String storage;
+    @Option(names = "--storage", paramLabel = "DIR|URI", converter = LocationConverter.class,
+            description = "Where the tables and checkpoints go, local or any Hadoop file system URI (overrides the spec's storage).")
+    URI storage;
 
     Map<String, String> conf() {
         Map<String, String> out = new LinkedHashMap<>();
@@ -25,7 +29,8 @@ public final class PipelineOptions {
         return out;
     }
 
+    /** The storage given, as Spark takes it, or null. */
     String storage() {
-        return storage;
+        return storage == null ? null : Storage.text(storage);
     }
 }

@@ -4,6 +4,7 @@ import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.apps.io.EventInput;
 import io.streampatterns.core.EmitMode;
 import io.streampatterns.apps.io.QuarantineTable;
+import io.streampatterns.core.Storage;
 import io.streampatterns.sink.delta.DeltaSinks;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -12,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ public final class PipelineRunner {
     static StreamingQuery start(Pipeline pipeline, FlowPlanner.PlannedFlow f, Trigger trigger) {
         PipelineSpec spec = pipeline.spec();
         String table = f.table();
-        Path checkpoint = Path.of(spec.checkpoint(table));
+        URI checkpoint = Storage.location(spec.checkpoint(table));
         String appId = DeltaSinks.appIdFor(checkpoint, "table:" + table);
         String quarantine = Expectations.quarantines(f.expectations()) ? spec.tablePath(table + "_quarantine") : null;
         VoidFunction2<Dataset<Row>, Long> sink = new TableSink(spec.tablePath(table), quarantine, appId, f.upsertKeys(), f.extraSinks());
@@ -62,7 +63,7 @@ public final class PipelineRunner {
         }
         try {
             return Expectations.apply(f.output(), f.expectations(), table).writeStream().queryName(table)
-                    .outputMode(f.mode() == EmitMode.APPEND ? "append" : "update").option("checkpointLocation", checkpoint.toString()).trigger(trigger)
+                    .outputMode(f.mode() == EmitMode.APPEND ? "append" : "update").option("checkpointLocation", Storage.text(checkpoint)).trigger(trigger)
                     .foreachBatch(sink).start();
         } catch (TimeoutException e) {
             throw new IllegalStateException(e);

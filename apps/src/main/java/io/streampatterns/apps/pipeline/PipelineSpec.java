@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  * storage.
  */
 public final class PipelineSpec {
+    /** A location with a scheme ({@code hdfs://nn/x}, {@code file:/x}); else a path. */
+    private static final String SCHEME = "^[A-Za-z][A-Za-z0-9+.-]+:.*";
     public static final String OVERLAY = "streampatterns.yml";
     private static final Set<String> KEYS = Set.of("name", "storage", "configuration", "libraries", "catalog", "database");
 
@@ -83,8 +85,8 @@ public final class PipelineSpec {
         String storage = storageOverride != null ? storageOverride : root.path("storage").asText(null);
         if (storage == null || storage.isBlank()) {
             problems.add(new Problem(where, 1, "no storage", "add storage: DIR (tables and checkpoints go there) or pass --storage DIR"));
-        } else if (!storage.contains("://")) {
-            storage = dir.resolve(storage).normalize().toString();
+        } else if (!storage.matches(SCHEME)) {
+            storage = dir.resolve(storage).normalize().toString(); // relative to the spec's directory
         }
         List<Path> sql = libraries(where, text, dir, root.path("libraries"), problems);
         Overlay overlay = Overlay.load(dir.resolve(OVERLAY), configuration, problems);

@@ -5,6 +5,7 @@ import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.show.ShowCommand;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.SparkSessions;
+import io.streampatterns.core.Storage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -16,13 +17,12 @@ import picocli.CommandLine.Parameters;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code streampatterns sql SPEC [-e SQL]}: ad-hoc SQL over the Delta tables of a running or stopped pipeline, each
@@ -51,7 +51,7 @@ public final class SqlCommand implements Callable<Integer> {
         PipelineSpec p = PipelineSpec.load(spec, options.conf(), options.storage());
         ConfigException.check(p.storage() != null, "the spec has no storage (pass --storage DIR)");
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-sql");
-        List<String> tables = registerTables(spark, Path.of(p.storage()));
+        List<String> tables = registerTables(spark, Storage.location(p.storage()));
         if (execute != null) {
             print(spark, execute);
             return 0;
@@ -79,16 +79,15 @@ public final class SqlCommand implements Callable<Integer> {
     }
 
     /** Every Delta table directly under {@code storage}, as a temporary view of its directory's name. */
-    static List<String> registerTables(SparkSession spark, Path storage) throws IOException {
-        ConfigException.check(Files.isDirectory(storage), "no tables yet: " + storage + " does not exist (run the pipeline first)");
+    static List<String> registerTables(SparkSession spark, URI storage) {
+        ConfigException.check(Storage.isDirectory(storage), "no tables yet: " + Storage.text(storage)
+                + " does not exist (run the pipeline first)");
         List<String> names = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(storage)) {
-            for (Path d : dirs.sorted().toList()) {
-                String name = d.getFileName().toString();
-                if (!name.startsWith("_") && DeltaTable.isDeltaTable(spark, d.toString())) {
-                    spark.read().format("delta").load(d.toString()).createOrReplaceTempView(name);
-                    names.add(name);
-                }
+        for (URI d : Storage.list(storage)) {
+            String name = Storage.name(d);
+            if (!name.startsWith("_") && DeltaTable.isDeltaTable(spark, Storage.text(d))) {
+                spark.read().format("delta").load(Storage.text(d)).createOrReplaceTempView(name);
+                names.add(name);
             }
         }
         return names;

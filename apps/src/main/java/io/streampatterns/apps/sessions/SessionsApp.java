@@ -5,6 +5,7 @@ import io.streampatterns.aggregate.Aggregates;
 import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.EmitMode;
 import io.streampatterns.core.EventTime;
+import io.streampatterns.core.Storage;
 import io.streampatterns.sessions.SessionOptions;
 import io.streampatterns.sessions.Sessionizer;
 import io.streampatterns.sink.delta.DeltaSinks;
@@ -20,7 +21,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.io.Serializable;
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,16 +68,16 @@ public final class SessionsApp {
      * Builds the pipeline over {@code events} and starts writing the sessions table, checkpointed in {@code checkpoint};
      * the same query writes the records its input quarantined to {@code quarantine}.
      */
-    public static StreamingQuery start(SparkSession spark, Dataset<Row> events, Options options, Path checkpoint, Trigger trigger,
+    public static StreamingQuery start(SparkSession spark, Dataset<Row> events, Options options, URI checkpoint, Trigger trigger,
                                        QuarantineTable quarantine) {
         Dataset<Row> sessions = build(spark, events, options);
-        String path = options.output.toString();
+        String path = Storage.text(options.output);
         String appId = DeltaSinks.appIdFor(checkpoint, "sessions:" + path);
         boolean append = options.sessions.mode() == EmitMode.APPEND;
         VoidFunction2<Dataset<Row>, Long> sink = append ? DeltaSinks.appender(path, appId) : new SessionsSink(path, appId);
         try {
             return sessions.writeStream().queryName("sessions").outputMode(append ? "append" : "update")
-                    .option("checkpointLocation", checkpoint.toString()).trigger(trigger)
+                    .option("checkpointLocation", Storage.text(checkpoint)).trigger(trigger)
                     .foreachBatch(quarantine.around(sink, checkpoint)).start();
         } catch (TimeoutException e) {
             throw new IllegalStateException(e);
@@ -90,9 +91,9 @@ public final class SessionsApp {
         private final String page;
         private final String campaign;
         private final String amount;
-        private final Path output;
+        private final URI output;
 
-        private Options(SessionOptions sessions, String page, String campaign, String amount, Path output) {
+        private Options(SessionOptions sessions, String page, String campaign, String amount, URI output) {
             this.sessions = Objects.requireNonNull(sessions, "sessions");
             this.page = page;
             this.campaign = campaign;
@@ -104,7 +105,7 @@ public final class SessionsApp {
          * Sessions of {@code sessions} (key, event time, rules, emit mode; its aggregates are replaced by the table's),
          * written to {@code output}; no page, campaign or amount column.
          */
-        public static Options of(SessionOptions sessions, Path output) {
+        public static Options of(SessionOptions sessions, URI output) {
             return new Options(sessions, null, null, null, output);
         }
 
@@ -117,7 +118,7 @@ public final class SessionsApp {
             return sessions;
         }
 
-        public Path output() {
+        public URI output() {
             return output;
         }
 

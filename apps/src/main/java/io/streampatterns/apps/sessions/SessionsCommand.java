@@ -2,6 +2,7 @@ package io.streampatterns.apps.sessions;
 
 import io.streampatterns.apps.cli.Cli;
 import io.streampatterns.apps.cli.DurationConverter;
+import io.streampatterns.apps.cli.LocationConverter;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
 import io.streampatterns.apps.io.EventInput;
@@ -11,10 +12,12 @@ import io.streampatterns.core.EmitMode;
 import io.streampatterns.core.EventTime;
 import io.streampatterns.core.SparkSessions;
 import io.streampatterns.core.StateOptions;
+import io.streampatterns.core.Storage;
 import io.streampatterns.sessions.SessionOptions;
 import io.streampatterns.sessions.SessionRules;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -82,8 +85,9 @@ public final class SessionsCommand implements Runnable {
     @Option(names = "--mode", required = true, paramLabel = "update|append", description = "update: open sessions as they change; append: each session once, final.")
     String mode;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Delta table of sessions (quarantine: DIR_quarantine).")
-    Path output;
+    @Option(names = "--output", required = true, paramLabel = "DIR|URI", converter = LocationConverter.class,
+            description = "Delta table of sessions, local or any Hadoop file system URI (quarantine: DIR_quarantine).")
+    URI output;
 
     @Mixin
     StreamCommandOptions stream;
@@ -99,18 +103,18 @@ public final class SessionsCommand implements Runnable {
         String campaign = orPresent(campaignColumn, "campaign", fields);
         String amount = orPresent(amountColumn, "amount", fields);
         SessionsApp.Options options = SessionsApp.Options.of(sessions, output).withColumns(page, campaign, amount);
-        Path checkpoint = stream.checkpointOr(Path.of(output + "_checkpoint"));
+        URI checkpoint = Storage.child(stream.checkpointOr(Storage.sibling(output, "_checkpoint")), "sessions");
         // open sessions in state were cut by these rules and hold accumulators of these columns
         StateOptions.of("sessions").with("--key", key).with("--time", time).with("--gap", gap)
                 .with("--gap-column", gapColumn).with("--max-duration", maxDuration).with("--close-when", closeWhen)
                 .with("--split-at-midnight", splitAtMidnight).with("--split-on", splitOn).with("--mode", sessions.mode())
                 .with("--page-column", page).with("--campaign-column", campaign).with("--amount-column", amount)
-                .check(spark.sparkContext().hadoopConfiguration(), checkpoint.resolve("sessions").toString());
-        String quarantine = output + "_quarantine";
+                .check(spark.sparkContext().hadoopConfiguration(), Storage.text(checkpoint));
+        String quarantine = Storage.text(Storage.sibling(output, "_quarantine"));
         StreamRunner.run(spark, stream.once(), null, stream.watch(), () -> List.of(
-                SessionsApp.start(spark, in.events(), options, checkpoint.resolve("sessions"), stream.trigger(),
+                SessionsApp.start(spark, in.events(), options, checkpoint, stream.trigger(),
                         QuarantineTable.of(quarantine, in))));
-        System.err.println("sessions table: " + output + "  quarantine: " + quarantine);
+        System.err.println("sessions table: " + Storage.text(output) + "  quarantine: " + quarantine);
     }
 
     /** The rules from the options, checked before anything is read. */

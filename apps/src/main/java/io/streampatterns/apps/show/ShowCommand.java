@@ -1,8 +1,10 @@
 package io.streampatterns.apps.show;
 
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.LocationConverter;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.SparkSessions;
+import io.streampatterns.core.Storage;
 import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -12,8 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.Iterator;
 
 /** {@code streampatterns show PATH}: prints a Delta table (results, quarantine) without writing code. */
@@ -24,8 +25,9 @@ public final class ShowCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PATH", description = "Directory of a Delta table.")
-    Path path;
+    @Parameters(index = "0", paramLabel = "PATH|URI", converter = LocationConverter.class,
+            description = "Directory of a Delta table: a local path or a Hadoop file system URI (hdfs://, s3a://, ...).")
+    URI path;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "jsonl|csv|table", description = "Output format (default: ${DEFAULT-VALUE}).")
     String format;
@@ -35,11 +37,12 @@ public final class ShowCommand implements Runnable {
 
     @Override
     public void run() {
-        ConfigException.check(Files.isDirectory(path), "no such table directory: " + path);
         ConfigException.check(format.matches("jsonl|csv|table"), "--format must be jsonl, csv or table, got '" + format + "'");
+        // first the session: its Hadoop configuration (spark.hadoop.*) reaches the table's file system
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-show");
-        ConfigException.check(DeltaTable.isDeltaTable(spark, path.toString()), "not a Delta table: " + path);
-        Dataset<Row> table = spark.read().format("delta").load(path.toString());
+        ConfigException.check(Storage.isDirectory(path), "no such table directory: " + Storage.text(path));
+        ConfigException.check(DeltaTable.isDeltaTable(spark, Storage.text(path)), "not a Delta table: " + Storage.text(path));
+        Dataset<Row> table = spark.read().format("delta").load(Storage.text(path));
         if (limit > 0) {
             table = table.limit(limit);
         }

@@ -1,8 +1,10 @@
 package io.streampatterns.apps.state;
 
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.LocationConverter;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.SparkSessions;
+import io.streampatterns.core.Storage;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -14,17 +16,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -42,8 +40,9 @@ import static org.apache.spark.sql.functions.to_json;
                         + " their approximate size (as JSON) in total and per partition, and the size of the operator's state"
                         + " files. With --key, also the state rows whose key (any key field) equals K."})
 public final class StateCommand implements Runnable {
-    @Parameters(index = "0", paramLabel = "CHECKPOINT_DIR", description = "Checkpoint directory of one query.")
-    Path checkpoint;
+    @Parameters(index = "0", paramLabel = "CHECKPOINT_DIR", converter = LocationConverter.class,
+            description = "Checkpoint directory of one query: a local path or a Hadoop file system URI (hdfs://, s3a://, ...).")
+    URI checkpoint;
 
     @Option(names = "--operator", paramLabel = "N", description = "Only stateful operator N (default: all).")
     Long operator;
@@ -56,18 +55,19 @@ public final class StateCommand implements Runnable {
 
     @Override
     public void run() {
-        requireCheckpoint(checkpoint);
+        // first the session: its Hadoop configuration (spark.hadoop.*) reaches the checkpoint's file system
         SparkSession spark = SparkSessions.getOrCreate("streampatterns-state");
+        requireCheckpoint(checkpoint);
         List<StateStore> stores = StateStore.list(spark, checkpoint);
-        ConfigException.check(!stores.isEmpty(), "no stateful operator in " + checkpoint);
+        ConfigException.check(!stores.isEmpty(), "no stateful operator in " + Storage.text(checkpoint));
         if (operator != null) {
             List<Long> ids = stores.stream().map(StateStore::operatorId).distinct().toList();
-            ConfigException.check(ids.contains(operator), "no operator " + operator + " in " + checkpoint + " (operators: "
+            ConfigException.check(ids.contains(operator), "no operator " + operator + " in " + Storage.text(checkpoint) + " (operators: "
                     + ids.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")");
             stores = stores.stream().filter(s -> s.operatorId() == operator).toList();
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("checkpoint " + checkpoint + ", state of batch " + lastCommittedBatch(checkpoint));
+        out.println("checkpoint " + Storage.text(checkpoint) + ", state of batch " + lastCommittedBatch(checkpoint));
         long previous = -1;
         for (StateStore s : stores) {
             if (s.operatorId() != previous) {
@@ -110,48 +110,24 @@ public final class StateCommand implements Runnable {
     }
 
     private long filesSize(long operatorId) {
-        Path dir = checkpoint.resolve("state").resolve(String.valueOf(operatorId));
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(StateCommand::size).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // files removed by the running query's maintenance meanwhile are not counted
+        return Storage.size(Storage.child(Storage.child(checkpoint, "state"), String.valueOf(operatorId)));
     }
 
-    private static long size(Path f) {
-        try {
-            return Files.size(f);
-        } catch (IOException e) {
-            return 0; // removed by the running query's maintenance meanwhile
-        }
-    }
-
-    static void requireCheckpoint(Path dir) {
-        ConfigException.check(Files.isDirectory(dir), "no such checkpoint directory: " + dir);
-        if (!Files.isDirectory(dir.resolve("offsets"))) {
-            String inside;
-            try (Stream<Path> children = Files.list(dir)) {
-                inside = children.filter(c -> Files.isDirectory(c.resolve("offsets"))).map(c -> c.getFileName().toString())
-                        .sorted().collect(Collectors.joining(", "));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            throw new ConfigException("not a query checkpoint (no offsets/): " + dir
+    static void requireCheckpoint(URI dir) {
+        ConfigException.check(Storage.isDirectory(dir), "no such checkpoint directory: " + Storage.text(dir));
+        if (!Storage.isDirectory(Storage.child(dir, "offsets"))) {
+            String inside = Storage.list(dir).stream().filter(c -> Storage.isDirectory(Storage.child(c, "offsets")))
+                    .map(Storage::name).sorted().collect(Collectors.joining(", "));
+            throw new ConfigException("not a query checkpoint (no offsets/): " + Storage.text(dir)
                     + (inside.isEmpty() ? "" : "; checkpoints inside it: " + inside));
         }
     }
 
-    static long lastCommittedBatch(Path checkpoint) {
-        try (Stream<Path> commits = Files.list(checkpoint.resolve("commits"))) {
-            return commits.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+"))
-                    .mapToLong(Long::parseLong).max()
-                    .orElseThrow(() -> new ConfigException("no committed batch yet in " + checkpoint));
-        } catch (IOException e) {
-            throw new ConfigException("no committed batch yet in " + checkpoint, e);
-        }
+    static long lastCommittedBatch(URI checkpoint) {
+        return Storage.list(Storage.child(checkpoint, "commits")).stream().map(Storage::name).filter(n -> n.matches("\\d+"))
+                .mapToLong(Long::parseLong).max()
+                .orElseThrow(() -> new ConfigException("no committed batch yet in " + Storage.text(checkpoint)));
     }
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.streampatterns.apps.state;
 
+import io.streampatterns.core.Storage;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -7,7 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,9 +28,9 @@ record StateStore(long operatorId, String operatorName, String storeName, int pa
             new StructType().add("stateName", DataTypes.StringType).add("stateVariableType", DataTypes.StringType)));
 
     /** The stores of every stateful operator of the checkpoint, by operator id. */
-    static List<StateStore> list(SparkSession spark, Path checkpoint) {
+    static List<StateStore> list(SparkSession spark, URI checkpoint) {
         registerStateStoreCoordinator(spark);
-        Dataset<Row> meta = spark.read().format("state-metadata").load(checkpoint.toString());
+        Dataset<Row> meta = spark.read().format("state-metadata").load(Storage.text(checkpoint));
         Dataset<Row> rows = meta
                 .withColumn("var", explode_outer(from_json(col("operatorProperties"), PROPERTIES).getField("stateVariables")))
                 .selectExpr("operatorId", "operatorName", "stateStoreName", "numPartitions", "minBatchId", "maxBatchId",
@@ -55,7 +56,7 @@ record StateStore(long operatorId, String operatorName, String storeName, int pa
     }
 
     /** The rows of this store at the latest committed batch: {@code key}, the value columns, {@code partition_id}. */
-    Dataset<Row> read(SparkSession spark, Path checkpoint) {
+    Dataset<Row> read(SparkSession spark, URI checkpoint) {
         DataFrameReader r = spark.read().format("statestore").option("operatorId", operatorId);
         if (variable == null) {
             r = r.option("storeName", storeName);
@@ -64,7 +65,7 @@ record StateStore(long operatorId, String operatorName, String storeName, int pa
         } else {
             r = r.option("stateVarName", variable);
         }
-        return r.load(checkpoint.toString());
+        return r.load(Storage.text(checkpoint));
     }
 
     /** How the store is named in the report: the state variable and its type, or the store name. */

@@ -1,6 +1,7 @@
 package io.streampatterns.apps.stats;
 
 import io.streampatterns.apps.cli.Cli;
+import io.streampatterns.apps.cli.LocationConverter;
 import io.streampatterns.apps.cli.DurationConverter;
 import io.streampatterns.apps.cli.StreamCommandOptions;
 import io.streampatterns.apps.cli.StreamRunner;
@@ -10,10 +11,12 @@ import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
 import io.streampatterns.core.EventTime;
 import io.streampatterns.core.SparkSessions;
+import io.streampatterns.core.Storage;
 import io.streampatterns.core.StateOptions;
 import io.streampatterns.globalagg.GlobalStats;
 import io.streampatterns.sink.jdbc.JdbcTarget;
 import org.apache.spark.sql.SparkSession;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,8 +62,9 @@ public final class StatsCommand implements Runnable {
             description = "How late (event time) an event may arrive, e.g. 10m.")
     Duration watermark;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Delta table of statistics (quarantine: DIR_quarantine).")
-    Path output;
+    @Option(names = "--output", required = true, paramLabel = "DIR|URI", converter = LocationConverter.class,
+            description = "Delta table of statistics, local or any Hadoop file system URI (quarantine: DIR_quarantine).")
+    URI output;
 
     @Mixin
     WarehouseOptions warehouse;
@@ -70,8 +74,8 @@ public final class StatsCommand implements Runnable {
 
     @Override
     public void run() {
-        Path checkpoint = stream.checkpointOr(Path.of(output + "_checkpoint"));
-        UserStatsApp.Options options = options().withCheckpoint(checkpoint.resolve("stats"));
+        URI checkpoint = stream.checkpointOr(Storage.sibling(output, "_checkpoint"));
+        UserStatsApp.Options options = options().withCheckpoint(Storage.child(checkpoint, "stats"));
         if (options.warehouse != null) {
             options.warehouse.checkReachable();
         }
@@ -81,11 +85,12 @@ public final class StatsCommand implements Runnable {
         // state holds per-key sums of these columns, kept for the TTL
         StateOptions.of("stats").with("--key", key).with("--time", time).with("--sum", String.join(",", sums))
                 .with("--session-start", sessionStart).with("--ttl", ttl)
-                .check(spark.sparkContext().hadoopConfiguration(), options.checkpoint().toString());
-        String quarantine = output + "_quarantine";
+                .check(spark.sparkContext().hadoopConfiguration(), Storage.text(options.checkpoint()));
+        String quarantine = Storage.text(Storage.sibling(output, "_quarantine"));
         StreamRunner.run(spark, stream.once(), null, stream.watch(), () -> List.of(
                 UserStatsApp.start(spark, in.events(), options, stream.trigger(), QuarantineTable.of(quarantine, in))));
-        System.err.println("stats table: " + output + "  quarantine: " + quarantine + "  state: " + options.checkpoint());
+        System.err.println("stats table: " + Storage.text(output) + "  quarantine: " + quarantine + "  state: "
+                + Storage.text(options.checkpoint()));
     }
 
     UserStatsApp.Options options() {
@@ -97,7 +102,7 @@ public final class StatsCommand implements Runnable {
             stats = stats.withSessionStarts(sessionStart);
         }
         UserStatsApp.Options o = UserStatsApp.Options.of(stats, output);
-        JdbcTarget target = warehouse.target(output.getFileName().toString(), stats.sinkKeys().toArray(new String[0]));
+        JdbcTarget target = warehouse.target(Storage.name(output), stats.sinkKeys().toArray(new String[0]));
         return target == null ? o : o.withWarehouse(target);
     }
 

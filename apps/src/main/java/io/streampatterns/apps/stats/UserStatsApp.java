@@ -2,6 +2,7 @@ package io.streampatterns.apps.stats;
 
 import io.streampatterns.apps.io.QuarantineTable;
 import io.streampatterns.core.ConfigException;
+import io.streampatterns.core.Storage;
 import io.streampatterns.globalagg.GlobalStats;
 import io.streampatterns.globalagg.StatsSink;
 import io.streampatterns.sink.jdbc.JdbcTarget;
@@ -11,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
@@ -44,7 +45,7 @@ public final class UserStatsApp {
             return build(spark, events, options).writeStream()
                     .queryName("stats")
                     .outputMode("update")
-                    .option("checkpointLocation", options.checkpoint().toString())
+                    .option("checkpointLocation", Storage.text(options.checkpoint()))
                     .trigger(trigger)
                     .foreachBatch(quarantine.around(sink, options.checkpoint()))
                     .start();
@@ -56,11 +57,11 @@ public final class UserStatsApp {
     /** Options of the statistics pipeline. Immutable. */
     public static final class Options {
         final GlobalStats.Options stats;
-        final Path output;
-        final Path checkpoint;
+        final URI output;
+        final URI checkpoint;
         final JdbcTarget warehouse;
 
-        private Options(GlobalStats.Options stats, Path output, Path checkpoint, JdbcTarget warehouse) {
+        private Options(GlobalStats.Options stats, URI output, URI checkpoint, JdbcTarget warehouse) {
             this.stats = stats;
             this.output = output;
             this.checkpoint = checkpoint;
@@ -68,12 +69,12 @@ public final class UserStatsApp {
         }
 
         /** Statistics {@code stats} into the Delta table {@code output}; checkpoint default {@code OUTPUT_checkpoint/stats}. */
-        public static Options of(GlobalStats.Options stats, Path output) {
+        public static Options of(GlobalStats.Options stats, URI output) {
             ConfigException.check(output != null, "an output table directory is required");
             return new Options(Objects.requireNonNull(stats, "stats"), output, null, null);
         }
 
-        public Options withCheckpoint(Path dir) {
+        public Options withCheckpoint(URI dir) {
             return new Options(stats, output, dir, warehouse);
         }
 
@@ -86,12 +87,12 @@ public final class UserStatsApp {
             return stats;
         }
 
-        public Path output() {
+        public URI output() {
             return output;
         }
 
-        public Path checkpoint() {
-            return checkpoint != null ? checkpoint : Path.of(output + "_checkpoint").resolve("stats");
+        public URI checkpoint() {
+            return checkpoint != null ? checkpoint : Storage.child(Storage.sibling(output, "_checkpoint"), "stats");
         }
     }
 }

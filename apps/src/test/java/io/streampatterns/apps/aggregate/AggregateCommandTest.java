@@ -117,7 +117,7 @@ class AggregateCommandTest {
         java.io.StringWriter err = new java.io.StringWriter();
         int code = Cli.commandLine(new AggregateCommand()).setErr(new java.io.PrintWriter(err)).execute(changed);
         assertEquals(2, code, err.toString());
-        assertEquals("error: --slide changed from 5m to 2m since the checkpoint " + output + "_checkpoint/windows was written"
+        assertEquals("error: --slide changed from 5m to 2m since the checkpoint file:" + output + "_checkpoint/windows was written"
                 + " (its aggregate state was built with 5m): run with --slide 5m, or start over with a new checkpoint directory",
                 err.toString().strip());
         assertEquals(CLOSED, table(output), "nothing written");

@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,9 @@ class OptionConvertersTest {
 
         @Mixin
         WarehouseOptions warehouse;
+
+        @Option(names = "--lake", converter = LocationConverter.class)
+        URI lake;
 
         @Override
         public void run() {
@@ -73,6 +78,51 @@ class OptionConvertersTest {
                 List.of(run(new Probe(), "--windows", "5m")));
         assertEquals(List.of("2", "error: --windows: window slide (10m) must not be longer than the window size (5m)"),
                 List.of(run(new Probe(), "--windows", "5m/10m")));
+    }
+
+    @Test
+    void locationsAreUrisOfAnyFileSystemAndLocalPathsBecomeAbsolute() {
+        Probe p = new Probe();
+        assertEquals("0", run(p, "--lake", "hdfs://nn:8020/lake/")[0]);
+        assertEquals("hdfs://nn:8020/lake", p.lake.toString());
+        run(p, "--lake", "lake");
+        assertEquals(Path.of("lake").toAbsolutePath().toUri().getPath(), p.lake.getPath());
+        assertEquals("file", p.lake.getScheme());
+        assertEquals(List.of("2", "error: --lake: not a location 'hdfs://nn:8020' (a path, or a URI such as"
+                + " hdfs://namenode:8020/dir): no path in 'hdfs://nn:8020'"), List.of(run(new Probe(), "--lake", "hdfs://nn:8020")));
+        assertEquals(List.of("2", "error: --lake: not a location '' (a path, or a URI such as"
+                + " hdfs://namenode:8020/dir): empty location"), List.of(run(new Probe(), "--lake", "")));
+    }
+
+    /** Every option naming a table, checkpoint or output directory of every command takes any file system's URI. */
+    @Test
+    void everyLocationOptionOfEveryCommandIsAUri() {
+        List<String> locations = new ArrayList<>();
+        for (Object command : List.of(new AggregateCommand(), new IngestCommand(), new JoinCommand(), new MonitorCommand(),
+                new SessionsCommand(), new StatsCommand(), new io.streampatterns.apps.fraud.FraudCommand(),
+                new io.streampatterns.apps.fraud.ModelCommand(), new io.streampatterns.apps.state.StateCommand(),
+                new io.streampatterns.apps.show.ShowCommand(), new io.streampatterns.apps.pipeline.RunCommand())) {
+            locations(Cli.commandLine(command), locations);
+        }
+        assertTrue(locations.containsAll(List.of("aggregate --output", "aggregate --checkpoint", "ingest --lake",
+                "ingest --checkpoint", "static --output", "static --dimension", "temporal --history", "monitor --output",
+                "sessions --output", "stats --output", "fraud --output", "model --output", "state CHECKPOINT_DIR",
+                "show PATH|URI", "run --storage")), locations.toString());
+    }
+
+    private static void locations(CommandLine cl, List<String> found) {
+        for (OptionSpec o : cl.getCommandSpec().options()) {
+            if (List.of("--output", "--lake", "--checkpoint", "--storage", "--dimension", "--history").contains(o.longestName())) {
+                assertEquals(URI.class, o.type(), cl.getCommandName() + " " + o.longestName());
+                found.add(cl.getCommandName() + " " + o.longestName());
+            }
+        }
+        for (CommandLine.Model.PositionalParamSpec p : cl.getCommandSpec().positionalParameters()) {
+            if (p.type() == URI.class) {
+                found.add(cl.getCommandName() + " " + p.paramLabel());
+            }
+        }
+        cl.getSubcommands().values().forEach(sub -> locations(sub, found));
     }
 
     @Test

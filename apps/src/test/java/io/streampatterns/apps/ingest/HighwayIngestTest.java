@@ -73,7 +73,7 @@ class HighwayIngestTest {
         SparkSession spark = TestSpark.get();
         Path in = input(dir);
         IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
-                        RecordFormat.JSON_LINES, dir.resolve("lake"), "clicks")
+                        RecordFormat.JSON_LINES, dir.resolve("lake").toUri(), "clicks")
                 .withSearch(SearchTarget.of(SharedSearch.url(), "clicks-exact", "event_id"));
 
         runOnce(spark, in, options);
@@ -100,12 +100,12 @@ class HighwayIngestTest {
         SparkSession spark = TestSpark.get();
         Path in = input(dir);
         IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
-                        RecordFormat.JSON_LINES, dir.resolve("lake"), "clicks")
+                        RecordFormat.JSON_LINES, dir.resolve("lake").toUri(), "clicks")
                 .withKafka(KafkaTarget.of(kafka.bootstrapServers(), "clean-clicks"));
 
         runOnce(spark, in, options);
         // as if the process died after the Kafka commit of the last batch but before Spark recorded it
-        deleteLastCommit(options.checkpoint().resolve("commits"));
+        deleteLastCommit(Path.of(options.checkpoint()).resolve("commits"));
         runOnce(spark, in, options);
 
         List<String> expected = GOOD_DOCUMENTS.stream().sorted().collect(Collectors.toList());

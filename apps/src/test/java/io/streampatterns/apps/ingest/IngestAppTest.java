@@ -31,7 +31,7 @@ class IngestAppTest {
         return "{\"event_id\":\"" + id + "\",\"user_id\":\"" + user + "\",\"ts\":\"" + ts + "\",\"type\":\"" + type + "\"}";
     }
 
-    static List<String> rows(SparkSession spark, Path table, String select, String order) {
+    static List<String> rows(SparkSession spark, java.net.URI table, String select, String order) {
         List<String> out = new ArrayList<>();
         for (Row r : spark.read().format("delta").load(table.toString()).selectExpr(select.split(";")).orderBy(order).collectAsList()) {
             out.add(r.toString());
@@ -62,7 +62,7 @@ class IngestAppTest {
                 click("e6", "u6", "2024-05-02T00:00:02Z", "purchase").replace("}", ",\"amount\":12.5}")));
         Files.write(in.resolve("b0-empty.jsonl"), new byte[0]);
         IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
-                        RecordFormat.JSON_LINES, dir.resolve("lake"), "clicks")
+                        RecordFormat.JSON_LINES, dir.resolve("lake").toUri(), "clicks")
                 .withWarehouse(JdbcTarget.of(pg.jdbcUrl(), "clicks_it", "event_id").withUser(pg.user()).withPassword(pg.password()));
 
         runOnce(spark, in, options);
@@ -92,12 +92,12 @@ class IngestAppTest {
         InputFiles.write(in.resolve("a.jsonl"), List.of(click("r1", "u1", "2024-05-01T10:00:00Z", "click"), "{bad"));
         InputFiles.write(in.resolve("b.jsonl"), List.of(click("r2", "u2", "2024-05-01T10:01:00Z", "click")));
         IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
-                RecordFormat.JSON_LINES, dir.resolve("lake"), "clicks");
+                RecordFormat.JSON_LINES, dir.resolve("lake").toUri(), "clicks");
         runOnce(spark, in, options);
         // as if the process died after the Delta commits of batch 1 (b.jsonl) but before Spark recorded it: the run
         // ended with a no-data batch 2, forgotten too, so that the restart replays batch 1 with its data
-        forgetBatches(options.checkpoint().resolve("commits"), 1);
-        forgetBatches(options.checkpoint().resolve("offsets"), 2);
+        forgetBatches(Path.of(options.checkpoint()).resolve("commits"), 1);
+        forgetBatches(Path.of(options.checkpoint()).resolve("offsets"), 2);
         runOnce(spark, in, options);
         assertEquals(List.of("[r1]", "[r2]"), rows(spark, options.tablePath(), "event_id", "event_id"));
         assertEquals(1, spark.read().format("delta").load(options.quarantinePath().toString()).count());
@@ -125,7 +125,7 @@ class IngestAppTest {
             InputFiles.write(in.resolve("f" + f + ".jsonl"), List.of(click("c" + f, "u" + f, "2024-05-01T10:0" + f + ":00Z", "click")));
         }
         IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
-                RecordFormat.JSON_LINES, dir.resolve("lake"), "clicks").withCompactEvery(3);
+                RecordFormat.JSON_LINES, dir.resolve("lake").toUri(), "clicks").withCompactEvery(3);
         runOnce(spark, in, options);
         assertEquals(6, spark.read().format("delta").load(options.tablePath().toString()).count());
         assertEquals(1, spark.read().format("delta").load(options.tablePath().toString()).inputFiles().length,
@@ -141,7 +141,7 @@ class IngestAppTest {
         Files.writeString(in.resolve("w.jsonl"), click("w1", "u1", "2024-05-01T10:00:00Z", "click") + "\r\n\r\n"
                 + "{broken\r\n" + click("w2", "u2", "2024-05-01T10:00:01Z", "click") + "\r\n");
         IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
-                RecordFormat.JSON_LINES, dir.resolve("lake"), "crlf");
+                RecordFormat.JSON_LINES, dir.resolve("lake").toUri(), "crlf");
         runOnce(spark, in, options);
         assertEquals(List.of("[w1]", "[w2]"), rows(spark, options.tablePath(), "event_id", "event_id"));
         assertEquals(List.of("[w.jsonl:3,{broken,unparsable JSON]"),
@@ -159,7 +159,7 @@ class IngestAppTest {
                     click("k1", "u1", "2024-05-01T10:00:00Z", "click"),
                     click("k2", "u2", "2024-05-01T10:00:05Z", "click")));
             IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
-                    RecordFormat.JSON_LINES, dir.resolve("lake"), "kclicks");
+                    RecordFormat.JSON_LINES, dir.resolve("lake").toUri(), "kclicks");
             IngestApp.start(spark, RawInput.kafka(spark, kafka.bootstrapServers(), "clicks", 0, OnDataLoss.FAIL), options,
                     Trigger.AvailableNow()).awaitTermination();
             assertEquals(List.of("[k1]", "[k2]"), rows(spark, options.tablePath(), "event_id", "event_id"));
@@ -176,7 +176,7 @@ class IngestAppTest {
         Files.copy(log, in.resolve("apache_logs"));
         long lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).count();
         IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("apache-log", null, null),
-                RecordFormat.APACHE_LOG, dir.resolve("lake"), "access")
+                RecordFormat.APACHE_LOG, dir.resolve("lake").toUri(), "access")
                 .withValidation(io.streampatterns.quarantine.Validation.ValidationOptions.defaults()
                         .withMaxFuture(java.time.Duration.ofDays(1)));
         runOnce(spark, in, options);

@@ -27,7 +27,7 @@ class MonitorAppTest {
     }
 
     static StreamScenario scenario() {
-        MonitorApp.Options o = MonitorApp.Options.of(Path.of("unused")).withWatermark(java.time.Duration.ofMinutes(1));
+        MonitorApp.Options o = MonitorApp.Options.of(Path.of("unused").toUri()).withWatermark(java.time.Duration.ofMinutes(1));
         return StreamScenario.of(TestSpark.get(), RAW,
                 df -> MonitorApp.build(TestSpark.get(), MonitorApp.input(df, o, QuarantineTap.Reread.unsupported()), o))
                 .mode("append").start();
@@ -90,11 +90,11 @@ class MonitorAppTest {
             }
         }
         java.nio.file.Files.write(in.resolve("access.log"), lines);
-        MonitorApp.Options o = MonitorApp.Options.of(dir.resolve("out")).withWatermark(java.time.Duration.ZERO)
+        MonitorApp.Options o = MonitorApp.Options.of(dir.resolve("out").toUri()).withWatermark(java.time.Duration.ZERO)
                 .withWarehouse(io.streampatterns.sink.jdbc.JdbcTarget.of(pg.jdbcUrl(), "monitor_minutes_it", "window_start")
                         .withUser(pg.user()).withPassword(pg.password()));
         org.apache.spark.sql.SparkSession spark = TestSpark.get();
-        org.apache.spark.sql.streaming.StreamingQuery q = MonitorApp.startMetrics(spark, MonitorFiles.input(spark, in, o), o, dir.resolve("ckpt"),
+        org.apache.spark.sql.streaming.StreamingQuery q = MonitorApp.startMetrics(spark, MonitorFiles.input(spark, in, o), o, dir.resolve("ckpt").toUri(),
                 org.apache.spark.sql.streaming.Trigger.AvailableNow());
         q.awaitTermination();
         // the watermark (no delay) closes every minute but the newest

@@ -83,7 +83,7 @@ class MonitorCommandTest {
         }
         // issue 17: a --once run records every query as stopped (the last one's end used to reach no listener)
         List<String> health = new ArrayList<>();
-        for (QueryFigures q : ProgressFiles.readAll(out.resolve("_progress"))) {
+        for (QueryFigures q : ProgressFiles.readAll(out.resolve("_progress").toUri())) {
             health.add(q.label() + " " + q.state());
         }
         health.sort(String::compareTo);

@@ -68,17 +68,17 @@ class MonitorDashboardBrowserTest {
         // ~16 minutes of traffic at noon (about 250 lines a minute), then a second batch after over 5 minutes of silence
         Generation.run(Dataset.APACHE_LOGS, GeneratorOptions.seed(5).withStart(START), OutputOptions.of(in, 4_000).withEventsPerFile(1_000));
 
-        MonitorApp.Options o = MonitorApp.Options.of(out).withRules(sampleRules());
-        ProgressFiles progress = ProgressFiles.in(out.resolve("_progress"));
+        MonitorApp.Options o = MonitorApp.Options.of(out.toUri()).withRules(sampleRules());
+        ProgressFiles progress = ProgressFiles.in(out.resolve("_progress").toUri());
         spark.streams().addListener(progress);
         List<StreamingQuery> queries = new ArrayList<>();
-        MonitorTables tables = MonitorTables.of(spark, out);
+        MonitorTables tables = MonitorTables.of(spark, out.toUri());
         QueryHealth health = new QueryHealth();
         try (DashboardServer server = DashboardServer.start(ServerOptions.defaults().port(0), tables::metrics, () -> {
             health.load(progress.dir());
             return health.queries();
         })) {
-            Path checkpoints = tmp.resolve("checkpoints");
+            java.net.URI checkpoints = tmp.resolve("checkpoints").toUri();
             Trigger trigger = Trigger.ProcessingTime(500, TimeUnit.MILLISECONDS);
             queries.add(MonitorApp.startAlerts(spark, MonitorFiles.input(spark, in, o), o, checkpoints, trigger));
             queries.add(MonitorApp.startMetrics(spark, MonitorFiles.input(spark, in, o), o, checkpoints, trigger));

@@ -54,7 +54,7 @@ class MonitorLivenessTest {
         Path output = dir.resolve("monitor");
         String[] args = MonitorCrashTest.args(in, output, rules, false);
         try (DashboardServer server = DashboardServer.start(ServerOptions.defaults().port(0),
-                JsonNodeFactory.instance::objectNode, DashboardCommand.progressOf(output, STALE_AFTER))) {
+                JsonNodeFactory.instance::objectNode, DashboardCommand.progressOf(output.toUri(), STALE_AFTER))) {
             try (ChildJvm first = ChildJvm.start(dir.resolve("run1.log"), MonitorCommand.class.getName(), args)) {
                 // killed after each query's first commit: Spark 4.2 refuses to restart a query killed within its
                 // first batch (STATE_STORE_CHECKPOINT_LOCATION_NOT_EMPTY: offsets/0 without commits/0)

@@ -47,8 +47,8 @@ class PipelineExamplesTest {
         SessionOptions sessions = SessionOptions.of("user_id", EventTime.of("ts", Duration.ofMinutes(10)))
                 .rules(SessionRules.gap(Duration.ofMinutes(30)).withMaxDuration(Duration.ofHours(4)).withCloseWhen("type = 'logout'"))
                 .emit(EmitMode.APPEND);
-        SessionsApp.Options options = SessionsApp.Options.of(sessions, dir.resolve("java")).withColumns("page", "campaign", "amount");
-        SessionsApp.start(spark, events.events(), options, dir.resolve("java_checkpoint"), Trigger.AvailableNow(),
+        SessionsApp.Options options = SessionsApp.Options.of(sessions, dir.resolve("java").toUri()).withColumns("page", "campaign", "amount");
+        SessionsApp.start(spark, events.events(), options, dir.resolve("java_checkpoint").toUri(), Trigger.AvailableNow(),
                 QuarantineTable.of(dir.resolve("java_quarantine").toString(), events)).awaitTermination();
 
         List<String> expected = rows(spark, dir.resolve("java"), "*");
@@ -67,7 +67,7 @@ class PipelineExamplesTest {
                 "--storage", dir.resolve("sql").toString(), "--once"));
 
         IngestApp.Options options = IngestApp.Options.of(BuiltinSchemas.resolve("clickstream", null, null),
-                RecordFormat.JSON_LINES, dir.resolve("lake"), "clicks");
+                RecordFormat.JSON_LINES, dir.resolve("lake").toUri(), "clicks");
         IngestApp.start(spark, RawInput.files(spark, in, 0), options, Trigger.AvailableNow()).awaitTermination();
 
         String[] columns = spark.read().format("delta").load(dir.resolve("sql/clicks").toString()).columns();

@@ -52,7 +52,7 @@ class StateCommandTest {
     void statsAppCheckpointShowsValueStateAndTimersPerPartitionAndTheRowsOfOneKey(@TempDir Path dir) {
         GlobalStats.Options stats = GlobalStats.Options.of("user_id", EventTime.of("ts", Duration.ofMinutes(10)));
         UserStatsApp.Options options = UserStatsApp.Options.of(stats
-                .withSums("amount").withTtl(Duration.ofMinutes(30)), dir.resolve("stats"));
+                .withSums("amount").withTtl(Duration.ofMinutes(30)), dir.resolve("stats").toUri());
         String ckpt;
         try (StreamScenario s = StreamScenario.of(spark, EVENTS, in -> UserStatsApp.build(spark, in, options)).mode("update")
                 .checkpoint(dir.resolve("ckpt")).start()) {
@@ -62,7 +62,7 @@ class StateCommandTest {
         }
         String[] all = state(ckpt);
         assertEquals("0", all[0], all[2]);
-        assertEquals("checkpoint " + ckpt + ", state of batch 3\n"
+        assertEquals("checkpoint file:" + ckpt + ", state of batch 3\n"
                 + "operator 0 transformWithStateExec: 2 partitions, batches 0..3, state files N bytes\n"
                 + "  $eventTimers_keyToTimestamp (TimerState): 3 rows, ~N bytes\n"
                 + "    partition 0: 1 rows, ~N bytes\n"
@@ -73,7 +73,7 @@ class StateCommandTest {
 
         String[] u2 = state(ckpt, "--operator", "0", "--key", "u2");
         assertEquals("0", u2[0], u2[2]);
-        assertEquals("checkpoint " + ckpt + ", state of batch 3\n"
+        assertEquals("checkpoint file:" + ckpt + ", state of batch 3\n"
                 + "operator 0 transformWithStateExec: 2 partitions, batches 0..3, state files N bytes\n"
                 + "  $eventTimers_keyToTimestamp (TimerState): 3 rows, ~N bytes\n"
                 + "    partition 0: 1 rows, ~N bytes\n"
@@ -99,7 +99,7 @@ class StateCommandTest {
         }
         String[] all = state(ckpt, "--key", "u1");
         assertEquals("0", all[0], all[2]);
-        assertEquals("checkpoint " + ckpt + ", state of batch 1\n"
+        assertEquals("checkpoint file:" + ckpt + ", state of batch 1\n"
                 + "operator 0 stateStoreSave: 2 partitions, batches 0..1, state files N bytes\n"
                 + "  store default: 3 rows, ~N bytes\n"
                 + "    partition 0: 1 rows, ~N bytes\n"
@@ -138,7 +138,7 @@ class StateCommandTest {
             assertEquals(0, child.awaitExit(Duration.ofMinutes(3)), child.tail());
         }
         String out = Files.readString(log);
-        assertTrue(out.contains("checkpoint " + ckpt + ", state of batch 3\n"), out);
+        assertTrue(out.contains("checkpoint file:" + ckpt + ", state of batch 3\n"), out);
         assertTrue(out.contains("  store default: 3 rows, ~"), out);
         assertTrue(out.contains("    key u1, partition 0: {\"key\":{\"user_id\":\"u1\"},\"value\":{\"count\":3}}\n"), out);
     }
@@ -147,13 +147,13 @@ class StateCommandTest {
     void notACheckpointOrUnknownOperatorIsAConfigurationError(@TempDir Path dir) throws Exception {
         String[] missing = state(dir.resolve("nope").toString());
         assertEquals("2", missing[0]);
-        assertEquals("error: no such checkpoint directory: " + dir.resolve("nope"), missing[2]);
+        assertEquals("error: no such checkpoint directory: file:" + dir.resolve("nope"), missing[2]);
 
         Files.createDirectories(dir.resolve("stats").resolve("offsets"));
         Files.createDirectories(dir.resolve("quarantine").resolve("offsets"));
         String[] parent = state(dir.toString());
         assertEquals("2", parent[0]);
-        assertEquals("error: not a query checkpoint (no offsets/): " + dir + "; checkpoints inside it: quarantine, stats",
+        assertEquals("error: not a query checkpoint (no offsets/): file:" + dir + "; checkpoints inside it: quarantine, stats",
                 parent[2]);
 
         String ckpt;
@@ -164,6 +164,6 @@ class StateCommandTest {
         }
         String[] unknown = state(ckpt, "--operator", "3");
         assertEquals("2", unknown[0]);
-        assertEquals("error: no operator 3 in " + ckpt + " (operators: 0)", unknown[2]);
+        assertEquals("error: no operator 3 in file:" + ckpt + " (operators: 0)", unknown[2]);
     }
 }

@@ -40,7 +40,7 @@ class UserStatsAppTest {
     void lifetimeStatsPerUserWithIdleUsersPrunedAndTheirFinalRowEmitted(@TempDir Path dir) {
         GlobalStats.Options stats = GlobalStats.Options.of("user_id", EventTime.of("ts", Duration.ofMinutes(5)));
         UserStatsApp.Options options = UserStatsApp.Options.of(stats
-                .withSums("amount").withSessionStarts("new_session").withTtl(Duration.ofHours(1)), dir.resolve("stats"));
+                .withSums("amount").withSessionStarts("new_session").withTtl(Duration.ofHours(1)), dir.resolve("stats").toUri());
         try (StreamScenario s = StreamScenario.of(spark, EVENTS, in -> UserStatsApp.build(spark, in, options)
                         .selectExpr("user_id", "date_format(first_seen, 'HH:mm')", "date_format(last_seen, 'HH:mm')",
                                 "events", "total_amount", "sessions", "pruned"))

@@ -75,7 +75,7 @@ public final class IngestBench implements Benchmark {
     }
 
     static Measured ours(SparkSession spark, EventSchema schema, Path input, Path dir, long events) throws Exception {
-        IngestApp.Options options = IngestApp.Options.of(schema, RecordFormat.JSON_LINES, dir.resolve("lake"), "clicks");
+        IngestApp.Options options = IngestApp.Options.of(schema, RecordFormat.JSON_LINES, dir.resolve("lake").toUri(), "clicks");
         Measured m = Measured.of(events, () -> {
             IngestApp.start(spark, RawInput.files(spark, input, 0, RecordFormat.JSON_LINES, schema), options,
                     Trigger.AvailableNow()).awaitTermination();

@@ -1,5 +1,6 @@
 package io.streampatterns.sink.delta;
 
+import io.streampatterns.core.Storage;
 import io.streampatterns.sink.MicroBatch;
 import io.delta.tables.DeltaTable;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -11,11 +12,7 @@ import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -124,7 +121,7 @@ public final class DeltaSinks {
      */
     public static DataStreamWriter<Row> upsertStream(Dataset<Row> stream, String path, String checkpoint,
                                                      List<String> keys, Column... latestFirst) {
-        VoidFunction2<Dataset<Row>, Long> merge = upserter(path, appIdFor(Path.of(checkpoint), "upsert:" + path), keys, latestFirst);
+        VoidFunction2<Dataset<Row>, Long> merge = upserter(path, appIdFor(Storage.location(checkpoint), "upsert:" + path), keys, latestFirst);
         return stream.writeStream().outputMode("update").option("checkpointLocation", checkpoint).foreachBatch(merge);
     }
 
@@ -161,19 +158,12 @@ public final class DeltaSinks {
      * The sink id of {@code name} for the query checkpointed in {@code checkpoint}: created on first use and kept in
      * the checkpoint directory.
      */
-    public static String appIdFor(Path checkpoint, String name) {
-        try {
-            Files.createDirectories(checkpoint);
-            Path file = checkpoint.resolve(APP_ID_FILE);
-            if (!Files.exists(file)) {
-                Path tmp = checkpoint.resolve(APP_ID_FILE + ".tmp");
-                Files.writeString(tmp, UUID.randomUUID().toString(), StandardCharsets.UTF_8);
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-            return Files.readString(file, StandardCharsets.UTF_8).trim() + ":" + name;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep sink id in " + checkpoint, e);
+    public static String appIdFor(URI checkpoint, String name) {
+        URI file = Storage.child(checkpoint, APP_ID_FILE);
+        if (!Storage.exists(file)) {
+            Storage.writeAtomically(file, UUID.randomUUID().toString());
         }
+        return Storage.read(file).trim() + ":" + name;
     }
 
     /** Compacts small files of the Delta table at {@code path} (Delta OPTIMIZE; only partitions with small files are rewritten). */
