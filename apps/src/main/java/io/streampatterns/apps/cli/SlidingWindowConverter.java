@@ -4,22 +4,19 @@ import io.streampatterns.core.ConfigException;
 import io.streampatterns.windows.SlidingWindow;
 import picocli.CommandLine.ITypeConverter;
 
-import java.time.Duration;
-
-/** {@code SIZE/SLIDE} options such as {@code 5m/1m}: a sliding window of SIZE starting every SLIDE. */
+/**
+ * {@code SIZE/SLIDE} options such as {@code 5m/1m}: a sliding window of SIZE starting every SLIDE. The text is read by
+ * {@link SlidingWindow#parse}, as pipeline files are; the option insists on the slide (a size alone reads as tumbling
+ * there).
+ */
 public final class SlidingWindowConverter implements ITypeConverter<SlidingWindow> {
-    private static final DurationConverter.Positive DURATION = new DurationConverter.Positive();
-
     @Override
     public SlidingWindow convert(String value) {
-        String[] parts = value.split("/", -1);
-        if (parts.length != 2) {
+        if (value.split("/", -1).length != 2) {
             throw new OptionValueException("cannot parse '" + value + "' as SIZE/SLIDE (e.g. 5m/1m)");
         }
-        Duration size = DURATION.convert(parts[0]);
-        Duration slide = DURATION.convert(parts[1]);
         try {
-            return SlidingWindow.of(size, slide);
+            return SlidingWindow.parse(value, "window");
         } catch (ConfigException e) {
             throw new OptionValueException(e.getMessage());
         }
